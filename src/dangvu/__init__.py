@@ -1,0 +1,1 @@
+"""dangvu: management of a Vietnamese Communist Party committee's organisational work."""
