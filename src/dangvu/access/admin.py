@@ -1,6 +1,8 @@
 from django.contrib import admin
 
 from .models import APIToken, AuditEntry, Grant
+from .scopes import scope_for
+from .services import grant_assign, grant_revoke
 
 
 @admin.register(Grant)
@@ -12,6 +14,26 @@ class GrantAdmin(admin.ModelAdmin):
 
     def has_module_permission(self, request):
         return request.user.is_superuser
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("user", "organization") if obj else ()
+
+    def save_model(self, request, obj, form, change):
+        # Through the service, so the grant is checked against the scope and audited.
+        grant = grant_assign(
+            scope=scope_for(request.user),
+            user=obj.user,
+            organization=obj.organization,
+            role=obj.role,
+        )
+        obj.pk = grant.pk
+
+    def delete_model(self, request, obj):
+        grant_revoke(scope=scope_for(request.user), grant=obj)
+
+    def delete_queryset(self, request, queryset):
+        for grant in queryset:
+            grant_revoke(scope=scope_for(request.user), grant=grant)
 
 
 @admin.register(APIToken)

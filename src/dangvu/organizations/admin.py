@@ -1,11 +1,15 @@
 """Back-office screens. Reads are scoped like everything else; restructuring is recorded by
 the services (API and web forms), so history rows are read-only here."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 
 from dangvu.access.scopes import scope_for
 from dangvu.core import clock
+from dangvu.core.errors import DomainError
 
+from .forms import EstablishForm
 from .models import (
     CommitteeConsolidation,
     CommitteeSeat,
@@ -14,6 +18,7 @@ from .models import (
     OrganizationEvent,
     OrganizationVersion,
 )
+from .services import organization_establish
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -75,6 +80,36 @@ class OrganizationAdmin(ReadOnlyAdmin):
 
     def has_view_permission(self, request, obj=None):
         return request.user.is_active and request.user.is_staff
+
+    def has_add_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_staff
+
+    def add_view(self, request, form_url="", extra_context=None):
+        """Establishment (thành lập) through the service, with its decision."""
+        parents = self.get_queryset(request).filter(dissolved_on__isnull=True)
+        form = EstablishForm(request.POST or None, parents=parents)
+        if request.method == "POST" and form.is_valid():
+            try:
+                organization = organization_establish(
+                    scope=scope_for(request.user),
+                    spec=form.spec(),
+                    effective_date=form.cleaned_data["effective_date"],
+                    decision=form.decision(),
+                    note=form.cleaned_data["note"],
+                )
+            except DomainError as error:
+                form.add_error(None, f"{error.message} ({error.code})")
+            else:
+                messages.success(request, f"Đã thành lập «{organization.name}».")
+                return redirect("admin:organizations_organization_change", organization.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Thành lập tổ chức đảng",
+            "form": form,
+            "opts": self.model._meta,
+            **(extra_context or {}),
+        }
+        return TemplateResponse(request, "admin/organizations/establish.html", context)
 
 
 @admin.register(OrganizationEvent)

@@ -57,10 +57,14 @@ def check_placement(child_type: str, parent_type: str | None, *, child_name: str
     """A type may sit only under the parents Điều lệ Đảng Điều 21 and 294-QĐ/TW allow."""
     if parent_type not in ALLOWED_PARENTS[child_type]:
         who = f"«{child_name}» ({label(child_type)})" if child_name else label(child_type)
-        where = f"dưới {label(parent_type).lower()}" if parent_type else "ở cấp cao nhất"
+        where = (
+            f"không thể trực thuộc {label(parent_type).lower()}"
+            if parent_type
+            else "không thể là tổ chức cấp cao nhất"
+        )
         raise DomainError(
             "organizations.INVALID_PARENT_TYPE",
-            f"{who} không thể trực thuộc {where}.",
+            f"{who} {where}.",
             child_type=child_type,
             parent_type=parent_type,
         )
