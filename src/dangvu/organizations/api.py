@@ -26,6 +26,9 @@ def _get(request: HttpRequest, code: str, at: dt.date | None = None) -> Organiza
 
 # schemas ------------------------------------------------------------------------------------
 class OrganizationOut(Schema):
+    """An organisation as it stood in one version (resolved from OrganizationVersion rows, so
+    paginated lists slice the query instead of building every row)."""
+
     code: str
     name: str
     type: str
@@ -39,20 +42,24 @@ class OrganizationOut(Schema):
     valid_to: dt.date | None = Field(description="Ngày kết thúc (không tính); null: còn hiệu lực")
 
     @staticmethod
+    def resolve_code(version: OrganizationVersion) -> str:
+        return version.organization.code
+
+    @staticmethod
+    def resolve_type_label(version: OrganizationVersion) -> str:
+        return version.get_type_display()
+
+    @staticmethod
+    def resolve_parent_code(version: OrganizationVersion) -> str | None:
+        return version.parent.code if version.parent_id else None
+
+    @staticmethod
+    def resolve_valid_to(version: OrganizationVersion) -> dt.date | None:
+        return None if version.valid_to == services.OPEN_END else version.valid_to
+
+    @staticmethod
     def of(version: OrganizationVersion) -> "OrganizationOut":
-        return OrganizationOut(
-            code=version.organization.code,
-            name=version.name,
-            type=version.type,
-            type_label=version.get_type_display(),
-            parent_code=version.parent.code if version.parent_id else None,
-            sector=version.sector,
-            province_code=version.province_code,
-            address=version.address,
-            depth=version.depth,
-            valid_from=version.valid_from,
-            valid_to=None if version.valid_to == services.OPEN_END else version.valid_to,
-        )
+        return OrganizationOut.from_orm(version)
 
 
 class EventOut(Schema):
@@ -290,8 +297,7 @@ def organization_list(
     scope = _scope(request)
     at = at or clock.today()
     root_org = selectors.organization_get(scope=scope, code=root, at=at) if root else None
-    versions = selectors.versions_on(scope=scope, at=at, root=root_org, types=type)
-    return [OrganizationOut.of(v) for v in versions]
+    return selectors.versions_on(scope=scope, at=at, root=root_org, types=type)
 
 
 @router.get("/organizations/count", response=CountOut, summary="Đếm tổ chức vào một ngày")
@@ -352,8 +358,7 @@ def organization_subtree(request: HttpRequest, code: str, at: dt.date | None = N
     scope = _scope(request)
     at = at or clock.today()
     organization = _get(request, code, at)
-    versions = selectors.organization_subtree(scope=scope, organization=organization, at=at)
-    return [OrganizationOut.of(v) for v in versions]
+    return selectors.organization_subtree(scope=scope, organization=organization, at=at)
 
 
 @router.get(
