@@ -65,3 +65,25 @@ def make_user(db):
 @pytest.fixture
 def scope_of():
     return scope_for
+
+
+def pytest_configure(config):
+    """Argon2 is slow on purpose; tests hash passwords with MD5. The production setting is
+    checked in tests/access/test_tokens.py."""
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def client_for(db):
+    """A Django test client, logged in (session) as `user` when one is given."""
+    from django.test import Client
+
+    def make(user=None, **kwargs):
+        client = Client(**kwargs)
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return make

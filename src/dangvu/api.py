@@ -1,13 +1,15 @@
 """The JSON API: one NinjaAPI, session or bearer-token authentication, errors in one shape."""
 
+from django.db import DataError
 from django.http import HttpRequest
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, ValidationError
-from ninja.security import HttpBearer, django_auth
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.security import HttpBearer
+from ninja.security import SessionAuth as NinjaSessionAuth
 
 from dangvu.access.api import router as access_router
 from dangvu.access.tokens import token_authenticate
-from dangvu.core.errors import DomainError
+from dangvu.core.errors import DomainError, Forbidden
 from dangvu.organizations.api import router as organizations_router
 
 
@@ -16,11 +18,27 @@ class TokenAuth(HttpBearer):
         return token_authenticate(token)
 
 
+class SessionAuth(NinjaSessionAuth):
+    """The Django session. Without a logged-in user it steps aside before the CSRF check, so an
+    anonymous request or a bad token gets 401; a session that fails the check gets our 403."""
+
+    def __call__(self, request: HttpRequest):
+        if not request.user.is_authenticated:
+            return None
+        try:
+            return super().__call__(request)
+        except HttpError:
+            raise Forbidden(
+                "access.CSRF_FAILED",
+                "Yêu cầu thiếu mã chống giả mạo (CSRF). Hãy tải lại trang rồi thử lại.",
+            ) from None
+
+
 api = NinjaAPI(
     title="dangvu API",
     version="1",
     description="Quản lý công tác tổ chức đảng. Mọi lỗi trả về JSON {code, message, details}.",
-    auth=[TokenAuth(), django_auth],
+    auth=[TokenAuth(), SessionAuth()],
     openapi_url="/openapi.json",
     urls_namespace="api",
 )
@@ -37,6 +55,28 @@ def domain_error(request: HttpRequest, exc: DomainError):
 def unauthenticated(request: HttpRequest, exc: AuthenticationError):
     body = {"code": "access.UNAUTHENTICATED", "message": "Bạn cần đăng nhập.", "details": {}}
     return api.create_response(request, body, status=401)
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError):
+    """What django-ninja refuses itself (a body that is not JSON, ...), in the same shape."""
+    if exc.status_code == 400:
+        code, message = "core.INVALID_INPUT", "Không đọc được dữ liệu gửi lên (cần JSON hợp lệ)."
+    else:
+        code, message = "core.REQUEST_REFUSED", "Yêu cầu không được chấp nhận."
+    body = {"code": code, "message": message, "details": {}}
+    return api.create_response(request, body, status=exc.status_code)
+
+
+@api.exception_handler(DataError)
+def unstorable_input(request: HttpRequest, exc: DataError):
+    """Input the database cannot even compare, such as a NUL character (PostgreSQL)."""
+    body = {
+        "code": "core.INVALID_INPUT",
+        "message": "Dữ liệu gửi lên có ký tự hoặc giá trị không hợp lệ.",
+        "details": {},
+    }
+    return api.create_response(request, body, status=422)
 
 
 @api.exception_handler(ValidationError)

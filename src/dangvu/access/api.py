@@ -4,7 +4,9 @@ import datetime as dt
 
 from django.http import HttpRequest
 from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
+
+from dangvu.core.pagination import LimitOffsetPagination
 
 from . import selectors, tokens
 from .scopes import scope_for

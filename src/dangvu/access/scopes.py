@@ -13,6 +13,7 @@ from django.db.models import Q
 
 from dangvu.core import clock
 from dangvu.core.errors import Forbidden, NotFound
+from dangvu.organizations import history
 from dangvu.organizations.models import Organization, OrganizationVersion
 from dangvu.organizations.paths import subtree_end
 
@@ -27,6 +28,17 @@ class Scope:
     _prefixes: dict[dt.date, list[tuple[str, str]]] = field(
         default_factory=dict, compare=False, repr=False
     )
+    _versions: dict[tuple[int, dt.date], OrganizationVersion | None] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+    _generation: list[int] = field(default_factory=lambda: [-1], compare=False, repr=False)
+
+    def _fresh(self) -> None:
+        """Drop the cached tree positions once any write has rewritten versions."""
+        if self._generation[0] != history.generation:
+            self._prefixes.clear()
+            self._versions.clear()
+            self._generation[0] = history.generation
 
     @classmethod
     def system(cls) -> "Scope":
@@ -42,6 +54,7 @@ class Scope:
 
     def prefixes(self, at: dt.date) -> list[tuple[str, str]]:
         """(path, role) of each granted organisation that exists on `at`."""
+        self._fresh()
         if at not in self._prefixes:
             roles = dict(self.grants)
             rows = OrganizationVersion.objects.filter(
@@ -76,13 +89,17 @@ class Scope:
         """The organisation's version on `at` (default: its reference date), if in scope with
         at least `role`; NotFound when outside the scope or not existing then."""
         at = at or reference_date(organization)
-        version = (
-            OrganizationVersion.objects.filter(
-                organization=organization, valid_from__lte=at, valid_to__gt=at
+        self._fresh()
+        key = (organization.pk, at)
+        if key not in self._versions:  # one request asks about the same node several times
+            self._versions[key] = (
+                OrganizationVersion.objects.filter(
+                    organization=organization, valid_from__lte=at, valid_to__gt=at
+                )
+                .only("path", "type", "name", "parent_id", "organization_id", "valid_from")
+                .first()
             )
-            .only("path", "type", "name", "parent_id", "organization_id", "valid_from")
-            .first()
-        )
+        version = self._versions[key]
         held = version and self.role_for(version.path, at)
         if not held:
             raise NotFound("Tổ chức đảng")

@@ -13,7 +13,7 @@ class DecisionInput(BaseModel):
     symbol: str = Field(min_length=1, max_length=64, examples=["45-QĐ/ĐUK"])
     date: dt.date
     issuing_body: str = Field(min_length=1, max_length=255, examples=["Ban Thường vụ Đảng ủy Khối"])
-    summary: str = ""
+    summary: str = Field("", max_length=500)
 
 
 def decision_record(data: DecisionInput | None) -> Decision:

@@ -12,7 +12,7 @@ TYPE_CODES = (
 )  # fmt: skip
 _TYPE_BY_UPPER = {code.upper(): code for code in TYPE_CODES}
 _SYMBOL = re.compile(
-    r"^\s*(?:s[oố]\s*:?\s*)?(?P<number>\d+)\s*[-/ ]\s*(?P<type>[^\W\d_]+)\s*[-/ ]\s*(?P<issuer>[^\s/-][\w-]*)\s*$",
+    r"^\s*(?:s[oố]\s*:?\s*)?(?P<number>\d+)\s*[-/ ]\s*(?P<type>[^\W\d_]+)(?:\s*[-/ ]\s*(?P<issuer>[^\s/-][\w-]*))?\s*$",
     re.IGNORECASE,
 )
 _TYPE_FIRST = re.compile(

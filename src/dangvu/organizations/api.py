@@ -4,11 +4,13 @@ import datetime as dt
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
+from pydantic import model_validator
 
 from dangvu.access.scopes import Scope, reference_date, scope_for
 from dangvu.core import clock
 from dangvu.core.decisions import DecisionInput
+from dangvu.core.pagination import LimitOffsetPagination
 
 from . import selectors, services
 from .models import Organization, OrganizationEvent, OrganizationType, OrganizationVersion, Sector
@@ -41,9 +43,16 @@ class OrganizationOut(Schema):
     valid_from: dt.date
     valid_to: dt.date | None = Field(description="Ngày kết thúc (không tính); null: còn hiệu lực")
 
+    @model_validator(mode="wrap")
+    @classmethod
+    def _keep_built(cls, value, handler):
+        # An OrganizationOut built by `of` is already resolved; only versions go through the
+        # resolvers below (which would fail on it).
+        return value if isinstance(value, cls) else handler(value)
+
     @staticmethod
     def resolve_code(version: OrganizationVersion) -> str:
-        return version.organization.code
+        return version.code  # annotated by selectors.with_codes
 
     @staticmethod
     def resolve_type_label(version: OrganizationVersion) -> str:
@@ -51,7 +60,7 @@ class OrganizationOut(Schema):
 
     @staticmethod
     def resolve_parent_code(version: OrganizationVersion) -> str | None:
-        return version.parent.code if version.parent_id else None
+        return version.parent_code
 
     @staticmethod
     def resolve_valid_to(version: OrganizationVersion) -> dt.date | None:
@@ -325,9 +334,7 @@ def organization_changes(
 
     def pairs(items):
         return [
-            ChangeOut(
-                code=a.organization.code, before=OrganizationOut.of(b), after=OrganizationOut.of(a)
-            )
+            ChangeOut(code=a.code, before=OrganizationOut.of(b), after=OrganizationOut.of(a))
             for b, a in items
         ]
 
@@ -341,6 +348,24 @@ def organization_changes(
         moved=pairs(diff.moved),
         converted=pairs(diff.converted),
     )
+
+
+# Declared before the /organizations/{code} routes: the first path that matches wins, and
+# "merge" would otherwise be read as an organisation code (405 on POST).
+@router.post("/organizations/merge", response=OrganizationOut, summary="Hợp nhất, sáp nhập")
+def organization_merge(request: HttpRequest, data: MergeIn):
+    scope = _scope(request)
+    at = data.effective_date
+    organization = services.organization_merge(
+        scope=scope,
+        sources=[_get(request, c, at) for c in data.sources],
+        into=_get(request, data.into, at) if data.into else None,
+        new=_spec(request, data.new, at) if data.new else None,
+        effective_date=at,
+        decision=data.decision,
+        note=data.note,
+    )
+    return _version_out(scope, organization, at)
 
 
 @router.get("/organizations/{code}", response=OrganizationOut, summary="Một tổ chức vào một ngày")
@@ -479,22 +504,6 @@ def organization_dissolve(request: HttpRequest, code: str, data: Restructuring):
         versions=[OrganizationOut.of(v) for v in versions],
         events=[EventOut.of(e) for e in events],
     )
-
-
-@router.post("/organizations/merge", response=OrganizationOut, summary="Hợp nhất, sáp nhập")
-def organization_merge(request: HttpRequest, data: MergeIn):
-    scope = _scope(request)
-    at = data.effective_date
-    organization = services.organization_merge(
-        scope=scope,
-        sources=[_get(request, c, at) for c in data.sources],
-        into=_get(request, data.into, at) if data.into else None,
-        new=_spec(request, data.new, at) if data.new else None,
-        effective_date=at,
-        decision=data.decision,
-        note=data.note,
-    )
-    return _version_out(scope, organization, at)
 
 
 @router.post("/organizations/{code}/split", response=list[OrganizationOut], summary="Chia tách")

@@ -29,6 +29,9 @@ from .paths import depth, segment, subtree_end
 
 STATE_FIELDS = ("name", "type", "parent_id", "sector", "province_code", "address")
 
+# Bumped by every rewrite of versions, so caches of tree positions (Scope) know they are stale.
+generation = 0
+
 
 @dataclass(frozen=True)
 class Row:
@@ -51,6 +54,7 @@ def replay(org_id: int, events: Iterable[OrganizationEvent]) -> list[tuple[dt.da
     segments: list[tuple[dt.date, dt.date, dict]] = []
     state: dict[str, Any] | None = None
     start = dt.date.min
+    last_change: dt.date | None = None  # of an event after the establishment
     ended = False
     for event in sorted(events, key=lambda e: (e.effective_date, e.pk or 0)):
         when = f"{event.effective_date:%d/%m/%Y}"
@@ -85,9 +89,16 @@ def replay(org_id: int, events: Iterable[OrganizationEvent]) -> list[tuple[dt.da
                     "Tổ chức không thể kết thúc ngay trong ngày thành lập.",
                     organization_id=org_id,
                 )
+            if last_change == event.effective_date:
+                raise DomainError(
+                    "organizations.EVENT_ON_END_DAY",
+                    f"Tổ chức kết thúc ngày {when}; không thể có thay đổi khác hiệu lực cùng ngày.",
+                    organization_id=org_id,
+                )
             ended = True
         else:
             state.update(event.changes)
+            last_change = event.effective_date
     if state is not None and not ended:
         segments.append((start, OPEN_END, dict(state)))
     return segments
@@ -276,5 +287,7 @@ def rebuild(organization: Organization, *, subtree: bool) -> None:
     subtree=False for events that leave its place in the tree alone (rename, convert, update);
     the children are still checked against its new type.
     """
+    global generation
     affected = ever_below(organization) if subtree else {organization.pk}
     TreeBuilder(affected).write()
+    generation += 1

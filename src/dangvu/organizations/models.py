@@ -72,15 +72,21 @@ class OrganizationVersion(models.Model):
     tree on any date is the set of versions valid on it, and a subtree is a path range.
     """
 
+    # Both foreign keys are served by the composite indexes below, not single-column ones.
     organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="versions"
+        Organization, on_delete=models.CASCADE, related_name="versions", db_index=False
     )
     valid_from = models.DateField()
     valid_to = models.DateField(default=OPEN_END)
     name = models.CharField(max_length=255)
     type = models.CharField(max_length=24, choices=OrganizationType.choices)
     parent = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        Organization,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
     )
     sector = models.CharField(max_length=24, choices=Sector.choices, blank=True)
     province_code = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -103,7 +109,11 @@ class OrganizationVersion(models.Model):
         ]
         indexes = [
             # subtree on a date: a range of paths, then the dates
-            models.Index(fields=["path", "valid_from", "valid_to"], name="orgversion_path_idx"),
+            # the id makes a list of a subtree's organisations an index-only scan
+            models.Index(
+                fields=["path", "valid_from", "valid_to", "organization"],
+                name="orgversion_path_idx",
+            ),
             # counts by type on a date across a subtree
             models.Index(
                 fields=["type", "valid_from", "valid_to", "path"], name="orgversion_type_idx"

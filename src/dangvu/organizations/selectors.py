@@ -4,7 +4,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 
 from dangvu.access.scopes import Scope
 from dangvu.core.errors import NotFound
@@ -20,6 +20,19 @@ from .models import (
 from .paths import path_ids, subtree_end
 
 
+def with_codes(queryset: QuerySet[OrganizationVersion]) -> QuerySet[OrganizationVersion]:
+    """Versions with the codes of their organisation and parent as `code` and `parent_code`.
+
+    Correlated look-ups by primary key instead of select_related: joining the organisation
+    table made PostgreSQL hash-join all of it for a province's subtree (bench/tree.py).
+    """
+    codes = Organization.objects.order_by().values("code")
+    return queryset.annotate(
+        code=Subquery(codes.filter(pk=OuterRef("organization_id"))[:1]),
+        parent_code=Subquery(codes.filter(pk=OuterRef("parent_id"))[:1]),
+    )
+
+
 def organization_get(*, scope: Scope, code: str, at: dt.date | None = None) -> Organization:
     """The organisation with `code` if the scope sees it (on `at`, or its reference date)."""
     organization = Organization.objects.filter(code=code).first()
@@ -32,7 +45,7 @@ def organization_get(*, scope: Scope, code: str, at: dt.date | None = None) -> O
 def version_on(*, scope: Scope, organization: Organization, at: dt.date) -> OrganizationVersion:
     """The organisation as it stood on `at`, with its parent."""
     version = scope.require(organization, at=at)
-    return OrganizationVersion.objects.select_related("organization", "parent").get(pk=version.pk)
+    return with_codes(OrganizationVersion.objects.filter(pk=version.pk)).get()
 
 
 def versions_on(
@@ -51,7 +64,7 @@ def versions_on(
         queryset = queryset.filter(path__gte=root_path, path__lt=subtree_end(root_path))
     if types is not None:
         queryset = queryset.filter(type__in=list(types))
-    return queryset.select_related("organization", "parent").order_by("path")
+    return with_codes(queryset).order_by("path")
 
 
 def organization_subtree(
@@ -80,15 +93,15 @@ def organization_path(
         organization_id__in=path_ids(version.path),
         valid_from__lte=at,
         valid_to__gt=at,
-    ).select_related("organization", "parent")
-    return sorted(ancestors, key=lambda v: v.depth)
+    )
+    return sorted(with_codes(ancestors), key=lambda v: v.depth)
 
 
 def organization_history(
     *, scope: Scope, organization: Organization
 ) -> tuple[list[OrganizationVersion], list[OrganizationEvent]]:
     scope.require(organization)
-    versions = list(organization.versions.select_related("parent").order_by("valid_from"))
+    versions = list(with_codes(organization.versions.order_by("valid_from")))
     events = list(
         organization.events.select_related("decision", "cause").order_by("effective_date", "id")
     )

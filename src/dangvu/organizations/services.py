@@ -4,12 +4,14 @@ Each service checks the actor's scope, applies the rules, records the dated even
 decision, recomputes the versions it touches and writes the audit row, or changes nothing.
 """
 
+import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from vietnam_provinces import Province, ProvinceCode
 
 from dangvu.access.audit import audit_record
@@ -31,6 +33,7 @@ from .models import (
     OrganizationEvent,
     OrganizationVersion,
     Position,
+    Sector,
 )
 from .selectors import term_on
 
@@ -68,6 +71,11 @@ def _check_province(province_code: int | None) -> None:
             "organizations.UNKNOWN_PROVINCE",
             f"Mã tỉnh, thành phố {province_code} không có trong danh mục hành chính hiện hành.",
         ) from None
+
+
+def _check_sector(sector: str | None) -> None:
+    if sector and sector not in Sector.values:
+        raise DomainError("organizations.UNKNOWN_SECTOR", f"Loại hình «{sector}» không hợp lệ.")
 
 
 def _decision(data: DecisionInput | None, effective: dt.date) -> Decision:
@@ -143,6 +151,7 @@ def _establish(
     if spec.type not in rules.ALLOWED_PARENTS:
         raise DomainError("organizations.UNKNOWN_TYPE", f"Loại tổ chức «{spec.type}» không hợp lệ.")
     _check_province(spec.province_code)
+    _check_sector(spec.sector)
     if spec.parent is None:
         if not scope.unrestricted:
             raise Forbidden(
@@ -243,7 +252,7 @@ def _dissolve(
             f"{effective_date:%d/%m/%Y}: {', '.join(remaining)}. Hãy chuyển hoặc giải thể "
             "các tổ chức này trước.",
         )
-    return _record(
+    event = _record(
         scope=scope,
         kind=EventKind.DISSOLVE,
         organization=organization,
@@ -255,6 +264,32 @@ def _dissolve(
         cause=cause,
         subtree=True,
     )
+    _end_committee(organization, effective_date, decision)
+    return event
+
+
+def _end_committee(organization: Organization, end: dt.date, decision: Decision) -> None:
+    """An organisation that ends takes its committee with it: the open term and seats end too."""
+    terms = CommitteeTerm.objects.filter(organization=organization)
+    later = terms.filter(start_date__gte=end).first()
+    if later is not None:
+        raise DomainError(
+            "organizations.TERM_AFTER_END",
+            f"«{organization.name}» có nhiệm kỳ {later.name} bắt đầu từ ngày "
+            f"{later.start_date:%d/%m/%Y}, không thể kết thúc tổ chức trước ngày đó.",
+        )
+    open_terms = terms.filter(Q(end_date__isnull=True) | Q(end_date__gt=end))
+    seats = CommitteeSeat.objects.filter(term__in=open_terms).filter(
+        Q(end_date__isnull=True) | Q(end_date__gt=end)
+    )
+    if seats.filter(start_date__gte=end).exists():
+        raise DomainError(
+            "organizations.TERM_AFTER_END",
+            f"«{organization.name}» có cấp ủy viên được bổ sung từ ngày {end:%d/%m/%Y} trở về "
+            "sau, không thể kết thúc tổ chức trước đó.",
+        )
+    seats.update(end_date=end, end_decision=decision)
+    open_terms.update(end_date=end)
 
 
 # public services ---------------------------------------------------------------------------
@@ -335,21 +370,31 @@ def organization_convert(
     type: str,  # noqa: A002 - the glossary's name
     effective_date: dt.date,
     decision: DecisionInput,
+    parent: Organization | None = None,
     note: str = "",
 ) -> Organization:
+    """Chuyển đổi. A conversion that changes level (a grassroots cell into a subordinate cell of
+    a grassroots committee, and back) moves the organisation in the same event: give `parent`,
+    since neither the move alone nor the conversion alone fits the type rules."""
     organization = _lock(organization)
     version = scope.require(organization, at=effective_date, role=Role.EDITOR)
     rules.check_conversion(version.type, type)
+    changes: dict[str, Any] = {"type": type}
+    previous: dict[str, Any] = {"type": version.type}
+    if parent is not None and parent.pk != version.parent_id:
+        scope.require(parent, at=effective_date, role=Role.EDITOR)
+        changes["parent_id"] = parent.pk
+        previous["parent_id"] = version.parent_id
     _record(
         scope=scope,
         kind=EventKind.CONVERT,
         organization=organization,
         effective_date=effective_date,
         decision=_decision(decision, effective_date),
-        changes={"type": type},
-        previous={"type": version.type},
+        changes=changes,
+        previous=previous,
         note=note,
-        subtree=False,
+        subtree="parent_id" in changes,
     )
     return organization
 
@@ -370,12 +415,13 @@ def organization_update_details(
     organization = _lock(organization)
     version = scope.require(organization, at=effective_date, role=Role.EDITOR)
     _check_province(province_code)
-    wanted = {"sector": sector, "province_code": province_code, "address": address}
-    changes = {
-        k: (v.strip() if isinstance(v, str) else v)
-        for k, v in wanted.items()
-        if v is not None and v != getattr(version, k)
+    _check_sector(sector)
+    wanted = {
+        "sector": sector,
+        "province_code": province_code,
+        "address": address.strip() if address is not None else None,
     }
+    changes = {k: v for k, v in wanted.items() if v is not None and v != getattr(version, k)}
     if not changes:
         raise DomainError("organizations.NOTHING_CHANGED", "Không có thông tin nào thay đổi.")
     _record(
@@ -524,12 +570,10 @@ def organization_split(
                 "organizations.SPLIT_CHILD_ELSEWHERE",
                 f"«{child.name}» không trực thuộc «{version.name}» vào ngày {effective_date:%d/%m/%Y}.",
             )
+    source_parent = Organization.objects.filter(pk=version.parent_id).first()
     created = []
     for part in parts:
-        if part.parent is None:
-            part.parent = (
-                Organization.objects.get(pk=version.parent_id) if version.parent_id else None
-            )
+        part = dataclasses.replace(part, parent=part.parent or source_parent)
         created.append(
             _establish(
                 scope=scope,
@@ -582,7 +626,7 @@ def _new_seats(
                 "organizations.UNKNOWN_POSITION", f"Chức vụ «{seat.position}» không hợp lệ."
             )
         created.append(
-            CommitteeSeat.objects.create(
+            CommitteeSeat(
                 term=term,
                 full_name=name,
                 position=seat.position,
@@ -591,7 +635,7 @@ def _new_seats(
                 consolidation=consolidation,
             )
         )
-    return created
+    return CommitteeSeat.objects.bulk_create(created)
 
 
 @transaction.atomic
@@ -618,6 +662,21 @@ def committee_term_open(
         )
     rules.check_committee(version.type, [s.position for s in seats])
     previous = term_on(organization, start_date)
+    later = (
+        CommitteeConsolidation.objects.filter(term=previous, effective_date__gte=start_date)
+        .order_by("effective_date")
+        .first()
+        if previous is not None
+        else None
+    )
+    if later is not None:
+        # Its seats start or end on that day, after the new term would have ended them.
+        raise DomainError(
+            "organizations.TERM_OVERLAPS",
+            f"Nhiệm kỳ {previous.name} của «{version.name}» được kiện toàn ngày "
+            f"{later.effective_date:%d/%m/%Y}, sau ngày bắt đầu nhiệm kỳ mới "
+            f"{start_date:%d/%m/%Y}.",
+        )
     if previous is not None:
         previous.end_date = start_date
         previous.save(update_fields=["end_date"])

@@ -1,0 +1,118 @@
+"""What the API tests share: the routes read from the OpenAPI schema, request bodies, checks."""
+
+import datetime as dt
+import re
+
+from dangvu.api import api
+
+DAY = dt.date(2024, 6, 1)  # the effective date of the writes below
+SIGNED = dt.date(2024, 5, 20)
+
+VIETNAMESE = re.compile(r"[àáạảãâầấậẩẫăằắặẳẵèéẹẻẽêềếệểễìíịỉĩòóọỏõôồốộổỗơờớợởỡùúụủũưừứựửữỳýỵỷỹđ]")
+
+
+def routes() -> set[tuple[str, str]]:
+    """Every operation of the API as (METHOD, path template), from its OpenAPI schema."""
+    paths = api.get_openapi_schema()["paths"]
+    return {(method.upper(), path) for path, operations in paths.items() for method in operations}
+
+
+def decision_body(day: dt.date = SIGNED, symbol: str = "45-QĐ/ĐUK") -> dict:
+    return {"symbol": symbol, "date": day.isoformat(), "issuing_body": "Ban Thường vụ Đảng ủy Khối"}
+
+
+def restructuring(day: dt.date = DAY, **extra) -> dict:
+    return {"effective_date": day.isoformat(), "decision": decision_body(), **extra}
+
+
+# One valid write per write route, inside the bloc (BD.DUK) of the `api_tree` fixture.
+WRITES: dict[tuple[str, str], tuple[str, dict]] = {
+    ("POST", "/api/organizations"): (
+        "/api/organizations",
+        restructuring(
+            code="BD.YT.DD",
+            name="Chi bộ Khoa Điều dưỡng",
+            type="subordinate_cell",
+            parent_code="BD.YT",
+        ),
+    ),
+    ("POST", "/api/organizations/{code}/rename"): (
+        "/api/organizations/BD.TP/rename",
+        restructuring(name="Chi bộ Sở Tư pháp tỉnh Bình Định"),
+    ),
+    ("POST", "/api/organizations/{code}/move"): (
+        "/api/organizations/BD.YT.VP/move",
+        restructuring(parent_code="BD.GD"),
+    ),
+    ("POST", "/api/organizations/{code}/convert"): (
+        "/api/organizations/BD.TP/convert",
+        restructuring(type="grassroots_committee"),
+    ),
+    ("POST", "/api/organizations/{code}/update"): (
+        "/api/organizations/BD.TP/update",
+        {
+            "effective_date": DAY.isoformat(),
+            "sector": "agency",
+            "province_code": 1,
+            "address": "01 Trần Phú, Quy Nhơn",
+        },
+    ),
+    ("POST", "/api/organizations/{code}/dissolve"): (
+        "/api/organizations/BD.YT.TTR/dissolve",
+        restructuring(),
+    ),
+    ("POST", "/api/organizations/merge"): (
+        "/api/organizations/merge",
+        restructuring(sources=["BD.YT.TTR"], into="BD.YT.VP"),
+    ),
+    ("POST", "/api/organizations/{code}/split"): (
+        "/api/organizations/BD.TP/split",
+        restructuring(
+            parts=[
+                {"code": "BD.TP.A", "name": "Chi bộ Bổ trợ tư pháp", "type": "grassroots_cell"},
+                {"code": "BD.TP.B", "name": "Chi bộ Hành chính tư pháp", "type": "grassroots_cell"},
+            ]
+        ),
+    ),
+    ("POST", "/api/organizations/{code}/committee/terms"): (
+        "/api/organizations/BD.YT/committee/terms",
+        {
+            "name": "2020–2025",
+            "start_date": "2020-07-15",
+            "decision": decision_body(dt.date(2020, 7, 15), "12-QĐ/ĐUK"),
+            "seats": [
+                {"full_name": "Nguyễn Văn An", "position": "secretary"},
+                {"full_name": "Trần Thị Bình", "position": "deputy_secretary"},
+            ],
+        },
+    ),
+    ("POST", "/api/organizations/{code}/committee/consolidations"): (
+        "/api/organizations/BD.YT/committee/consolidations",
+        {
+            "effective_date": DAY.isoformat(),
+            "decision": decision_body(symbol="46-QĐ/ĐUK"),
+            "appoint": [{"full_name": "Lê Văn Cường", "position": "standing_member"}],
+        },
+    ),
+}
+
+
+def assert_error(response, status: int, code: str) -> dict:
+    """The response is the API's error shape with this status and code."""
+    assert response.status_code == status, response.content
+    assert response["Content-Type"].startswith("application/json")
+    body = response.json()
+    assert body["code"] == code, body
+    assert isinstance(body["message"], str) and body["message"].strip()
+    return body
+
+
+def strings(value) -> set[str]:
+    """Every string anywhere inside a JSON value."""
+    if isinstance(value, str):
+        return {value}
+    if isinstance(value, dict):
+        return set().union(*(strings(v) for v in value.values())) if value else set()
+    if isinstance(value, list):
+        return set().union(*(strings(v) for v in value)) if value else set()
+    return set()
