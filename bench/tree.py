@@ -1549,7 +1549,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     print(
         "ours = dangvu.organizations.selectors through Scope.system(): ids = values_list of "
-        "organization_id, rows = list() of the versions with select_related organisation and "
+        "organization_id, rows = list() of the versions with the codes of organisation and "
         f"parent; API page = .count() + first {PAGE} rows (LimitOffsetPagination); CTE = "
         "recursive walk down parent_id on the versions valid on D; hand = the path range by "
         "hand (root path looked up first), same columns fetched as ours, as tuples"
