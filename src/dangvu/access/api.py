@@ -3,7 +3,7 @@
 import datetime as dt
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
 from dangvu.core.pagination import LimitOffsetPagination
@@ -83,7 +83,7 @@ def me(request: HttpRequest):
 @router.post("/tokens", response={201: TokenOut}, summary="Tạo khóa API (chỉ hiện một lần)")
 def token_create(request: HttpRequest, data: TokenIn):
     token, key = tokens.token_create(user=request.auth, name=data.name)
-    return 201, TokenOut(name=token.name, key=key)
+    return Status(201, TokenOut(name=token.name, key=key))
 
 
 @router.get(

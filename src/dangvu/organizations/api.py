@@ -3,7 +3,7 @@
 import datetime as dt
 
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import model_validator
 
@@ -427,7 +427,7 @@ def organization_establish(request: HttpRequest, data: EstablishIn):
         decision=data.decision,
         note=data.note,
     )
-    return 201, _version_out(scope, organization, data.effective_date)
+    return Status(201, _version_out(scope, organization, data.effective_date))
 
 
 @router.post("/organizations/{code}/rename", response=OrganizationOut, summary="Đổi tên")
@@ -538,7 +538,7 @@ def committee_term_open(request: HttpRequest, code: str, data: TermIn):
         decision=data.decision,
         seats=[services.SeatInput(s.full_name, s.position) for s in data.seats],
     )
-    return 201, _committee_out(scope, organization, data.start_date)
+    return Status(201, _committee_out(scope, organization, data.start_date))
 
 
 @router.post(
@@ -558,10 +558,13 @@ def committee_consolidate(request: HttpRequest, code: str, data: ConsolidationIn
         relieve=data.relieve,
         note=data.note,
     )
-    return 201, ConsolidationOut(
-        id=consolidation.pk,
-        organization=organization.code,
-        effective_date=consolidation.effective_date,
-        decision=str(consolidation.decision),
-        committee=_committee_out(scope, organization, data.effective_date),
+    return Status(
+        201,
+        ConsolidationOut(
+            id=consolidation.pk,
+            organization=organization.code,
+            effective_date=consolidation.effective_date,
+            decision=str(consolidation.decision),
+            committee=_committee_out(scope, organization, data.effective_date),
+        ),
     )

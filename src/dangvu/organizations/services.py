@@ -35,6 +35,7 @@ from .models import (
     Position,
     Sector,
 )
+from .paths import path_ids
 from .selectors import term_on
 
 CODE_PATTERN = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._-]{0,31}$")
@@ -209,7 +210,13 @@ def _move(
 ) -> OrganizationEvent:
     organization = _lock(organization)
     version = scope.require(organization, at=effective_date, role=Role.EDITOR)
-    scope.require(parent, at=effective_date, role=Role.EDITOR)
+    parent_version = scope.require(parent, at=effective_date, role=Role.EDITOR)
+    if organization.pk in path_ids(parent_version.path):
+        raise DomainError(
+            "organizations.MOVE_CREATES_CYCLE",
+            f"«{version.name}» không thể trực thuộc «{parent_version.name}», một tổ chức nằm "
+            "dưới chính nó.",
+        )
     if version.parent_id == parent.pk:
         raise DomainError(
             "organizations.MOVE_SAME_PARENT",
