@@ -98,3 +98,17 @@ def test_audit_log_and_grants_are_hidden_from_staff(staff):
     assert staff.get("/admin/access/grant/").status_code == 403
     index = staff.get("/admin/").content.decode()
     assert "nhật ký thay đổi" not in index.lower()
+
+
+def test_decisions_cannot_be_added_or_edited_in_the_admin(root):
+    from dangvu.core.models import Decision
+
+    decision = Decision.objects.first()
+    assert root.get("/admin/core/decision/add/").status_code == 403
+    response = root.post(
+        f"/admin/core/decision/{decision.pk}/change/",
+        {"symbol": "99-QĐ/TU", "date": "2010-01-01", "issuing_body": "Khác", "summary": ""},
+    )
+    assert response.status_code == 403
+    decision.refresh_from_db()
+    assert decision.symbol == "01-QĐ/TU"

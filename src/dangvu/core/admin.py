@@ -9,5 +9,13 @@ class DecisionAdmin(admin.ModelAdmin):
     search_fields = ("symbol", "issuing_body", "summary")
     date_hierarchy = "date"
 
+    # Decisions are recorded by the services with the events they back; editing one here
+    # would change history without an audit row.
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
     def has_delete_permission(self, request, obj=None):
         return False

@@ -160,7 +160,13 @@ def tree_diff(
     *, scope: Scope, start: dt.date, end: dt.date, root: Organization | None = None
 ) -> TreeDiff:
     """What differs between the tree on `start` and the tree on `end`."""
-    before = {v.organization_id: v for v in versions_on(scope=scope, at=start, root=root)}
+    try:
+        earlier = versions_on(scope=scope, at=start, root=root)
+        before = {v.organization_id: v for v in earlier}
+    except NotFound:  # the root did not exist yet: everything under it is new
+        if root is None:
+            raise
+        before = {}
     after = {v.organization_id: v for v in versions_on(scope=scope, at=end, root=root)}
     both = before.keys() & after.keys()
     return TreeDiff(

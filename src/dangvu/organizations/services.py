@@ -494,8 +494,12 @@ def organization_merge(
         scope.require(target, at=effective_date, role=Role.EDITOR)
         establish_event = None
     else:
+        # Children named on the new organisation move after the merge event exists, as its effects.
         target = _establish(
-            scope=scope, spec=new, effective_date=effective_date, decision=decision_obj
+            scope=scope,
+            spec=dataclasses.replace(new, children=[]),
+            effective_date=effective_date,
+            decision=decision_obj,
         )
         establish_event = target.events.get(kind=EventKind.ESTABLISH)
     merge_event = _record(
@@ -512,6 +516,15 @@ def organization_merge(
     if establish_event:
         establish_event.cause = merge_event
         establish_event.save(update_fields=["cause"])
+        for child in new.children:
+            _move(
+                scope=scope,
+                organization=child,
+                parent=target,
+                effective_date=effective_date,
+                decision=decision_obj,
+                cause=merge_event,
+            )
     for source in Organization.objects.filter(pk__in=source_ids).order_by("pk"):
         children = Organization.objects.filter(
             pk__in=OrganizationVersion.objects.filter(
