@@ -19,7 +19,10 @@ router = Router(tags=["Tổ chức đảng"])
 
 
 def _scope(request: HttpRequest) -> Scope:
-    return scope_for(request.auth)
+    """One Scope per request, so its cache of tree positions serves every look-up of it."""
+    if not hasattr(request, "dangvu_scope"):
+        request.dangvu_scope = scope_for(request.auth)
+    return request.dangvu_scope
 
 
 def _get(request: HttpRequest, code: str, at: dt.date | None = None) -> Organization:
