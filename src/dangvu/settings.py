@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "dangvu.core",
     "dangvu.access",
     "dangvu.organizations",
+    "dangvu.members",
     "dangvu.web",
 ]
 
