@@ -516,30 +516,23 @@ def organization_merge(
     if establish_event:
         establish_event.cause = merge_event
         establish_event.save(update_fields=["cause"])
-        for child in new.children:
-            _move(
-                scope=scope,
-                organization=child,
-                parent=target,
-                effective_date=effective_date,
-                decision=decision_obj,
-                cause=merge_event,
-            )
-    for source in Organization.objects.filter(pk__in=source_ids).order_by("pk"):
-        children = Organization.objects.filter(
-            pk__in=OrganizationVersion.objects.filter(
-                parent=source, valid_from__lte=effective_date, valid_to__gt=effective_date
-            ).values("organization_id")
-        ).order_by("pk")
-        for child in children:
-            _move(
-                scope=scope,
-                organization=child,
-                parent=target,
-                effective_date=effective_date,
-                decision=decision_obj,
-                cause=merge_event,
-            )
+    sources = list(Organization.objects.filter(pk__in=source_ids).order_by("pk"))
+    moving = list(new.children) if new else []
+    moving += Organization.objects.filter(
+        pk__in=OrganizationVersion.objects.filter(
+            parent__in=sources, valid_from__lte=effective_date, valid_to__gt=effective_date
+        ).values("organization_id")
+    ).order_by("pk")
+    for child in moving:
+        _move(
+            scope=scope,
+            organization=child,
+            parent=target,
+            effective_date=effective_date,
+            decision=decision_obj,
+            cause=merge_event,
+        )
+    for source in sources:
         _dissolve(
             scope=scope,
             organization=source,
