@@ -10,6 +10,7 @@ from ninja.security import SessionAuth as NinjaSessionAuth
 from dangvu.access.api import router as access_router
 from dangvu.access.tokens import token_authenticate
 from dangvu.core.errors import DomainError, Forbidden
+from dangvu.members.api import router as members_router
 from dangvu.organizations.api import router as organizations_router
 
 
@@ -44,6 +45,7 @@ api = NinjaAPI(
 )
 api.add_router("/", organizations_router)
 api.add_router("/", access_router)
+api.add_router("/", members_router)
 
 
 @api.exception_handler(DomainError)

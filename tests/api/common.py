@@ -94,7 +94,32 @@ WRITES: dict[tuple[str, str], tuple[str, dict]] = {
             "appoint": [{"full_name": "Lê Văn Cường", "position": "standing_member"}],
         },
     ),
+    ("POST", "/api/people"): (
+        "/api/people",
+        {"org": "BD.TP", "full_name": "Nguyễn Văn An", "birth_year": 1985, "sex": "male"},
+    ),
+    ("POST", "/api/people/{id}/update"): (
+        "/api/people/{person}/update",
+        {"job_position": "Chánh Văn phòng", "citizen_id": "052179001234"},
+    ),
 }
+
+
+def write_request(route: tuple[str, str]) -> tuple[str, dict]:
+    """WRITES[route], with "{person}" replaced by a file created for it in BD.TP."""
+    url, body = WRITES[route]
+    if "{person}" in url:
+        from dangvu.access.scopes import Scope
+        from dangvu.members.services import PersonInput, person_create
+        from dangvu.organizations.models import Organization
+
+        person = person_create(
+            scope=Scope.system(),
+            organization=Organization.objects.get(code="BD.TP"),
+            data=PersonInput(full_name="Phan Thị Khánh", birth_year=1979, sex="female"),
+        )
+        url = url.replace("{person}", str(person.pk))
+    return url, body
 
 
 def assert_error(response, status: int, code: str) -> dict:

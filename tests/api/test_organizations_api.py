@@ -6,9 +6,11 @@ import pytest
 from django.test import Client
 
 from dangvu.access.models import APIToken, AuditEntry, Role
+from dangvu.access.scopes import Scope
 from dangvu.access.tokens import token_create
 from dangvu.core import clock
 from dangvu.organizations.models import Organization, OrganizationEvent
+from tests.members.people import add_person
 
 from .common import DAY, WRITES, assert_error, decision_body, restructuring, routes
 
@@ -118,6 +120,8 @@ READS = {
     ): "/api/audit/objects/organizations.organization/{health}",
     ("GET", "/api/audit/users/{username}"): "/api/audit/users/bientap",
     ("GET", "/api/me"): "/api/me",
+    ("GET", "/api/people"): "/api/people?org=BD.YT&q=nguyen",
+    ("GET", "/api/people/{id}"): "/api/people/{person}",
 }
 
 
@@ -134,7 +138,8 @@ def test_every_read_answers_through_session_and_token(api_tree, make_user, clien
         client = client_for(user)
     else:
         client = bearer(token_create(user=user, name="đọc")[1])
-    response = client.get(READS[route].format(health=api_tree["health"].pk))
+    person = add_person(Scope.system(), api_tree["office"], "Nguyễn Thị Mai", sex="female")
+    response = client.get(READS[route].format(health=api_tree["health"].pk, person=person.pk))
     assert response.status_code == 200, response.content
     assert response.json()
 

@@ -10,21 +10,27 @@ import datetime as dt
 import pytest
 
 from dangvu.access.models import AuditEntry, Grant, Role
+from dangvu.access.scopes import Scope
 from dangvu.access.tokens import token_create
+from dangvu.members.models import Person
 from dangvu.organizations import services
 from dangvu.organizations.models import Organization, OrganizationEvent
 from dangvu.organizations.models import OrganizationType as T
 from tests.conftest import decision, establish
+from tests.members.people import add_person
 
-from .common import DAY, WRITES, assert_error, restructuring, routes, strings
+from .common import DAY, WRITES, assert_error, restructuring, routes, strings, write_request
 
 # Routes that name no organisation and no user: what they show is checked separately.
 NAME_NOTHING = {("GET", "/api/me"), ("POST", "/api/tokens")}
 
 
-def naming(inside: Organization, outside: Organization, outside_user: str) -> dict:
+def naming(
+    inside: Organization, outside: Organization, outside_user: str, outside_person: int = 0
+) -> dict:
     """For each route, requests that name an object outside the scope (method, url, body)."""
     a, b = inside.code, outside.code
+    person = {"org": b, "full_name": "Nguyễn Văn An", "birth_year": 1985, "sex": "male"}
     new_cell = {"code": "NEW.CELL", "name": "Chi bộ mới", "type": "grassroots_cell"}
     return {
         ("GET", "/api/organizations"): [("get", f"/api/organizations?root={b}", None)],
@@ -115,6 +121,13 @@ def naming(inside: Organization, outside: Organization, outside_user: str) -> di
         ("GET", "/api/audit/users/{username}"): [
             ("get", f"/api/audit/users/{outside_user}", None),
         ],
+        ("GET", "/api/people"): [("get", f"/api/people?org={b}", None)],
+        ("GET", "/api/people/{id}"): [("get", f"/api/people/{outside_person}", None)],
+        ("POST", "/api/people"): [("post", "/api/people", person)],
+        ("POST", "/api/people/{id}/update"): [
+            ("post", f"/api/people/{outside_person}/update", {"phone": "0912345678"}),
+            ("post", f"/api/people/{outside_person}/update", {}),
+        ],
         ("GET", "/api/me"): [],
         ("POST", "/api/tokens"): [],
     }
@@ -133,7 +146,10 @@ def case(request, tree, make_user):
     inside, outside, visible = CASES[request.param]
     user = make_user("quantri", tree[inside], Role.ADMINISTRATOR)
     make_user("ngoaipham", tree[outside], Role.EDITOR)
+    cell = {"health": "office"}.get(inside, inside)
+    add_person(Scope.system(), tree[cell], "Lê Thị Hoa", sex="female")
     return {
+        "person": add_person(Scope.system(), tree[outside], "Đỗ Văn Khoa", card_number="5299"),
         "user": user,
         "inside": tree[inside],
         "outside": tree[outside],
@@ -154,8 +170,12 @@ def test_outside_objects_are_not_found_on_every_route(case, client_for, post_jso
     client = client_for(case["user"])
     audit_rows = AuditEntry.objects.count()
     events = OrganizationEvent.objects.count()
+    people = list(Person.objects.order_by("pk").values())
     checked = 0
-    for route, requests in naming(case["inside"], case["outside"], "ngoaipham").items():
+    outside_person = case["person"].pk
+    for route, requests in naming(
+        case["inside"], case["outside"], "ngoaipham", outside_person
+    ).items():
         for method, url, body in requests:
             response = client.get(url) if method == "get" else post_json(client, url, body)
             assert response.status_code == 404, (route, url, response.content)
@@ -165,6 +185,7 @@ def test_outside_objects_are_not_found_on_every_route(case, client_for, post_jso
     assert checked >= len(routes()) - len(NAME_NOTHING)
     assert AuditEntry.objects.count() == audit_rows
     assert OrganizationEvent.objects.count() == events
+    assert list(Person.objects.order_by("pk").values()) == people
 
 
 def list_responses(client, inside: Organization) -> dict:
@@ -179,6 +200,9 @@ def list_responses(client, inside: Organization) -> dict:
         "committee": client.get(f"/api/organizations/{code}/committee"),
         "audit": client.get(f"/api/audit/objects/organizations.organization/{inside.pk}"),
         "me": client.get("/api/me"),
+        "people": client.get("/api/people"),
+        "people of the grant": client.get(f"/api/people?org={code}"),
+        "people search": client.get("/api/people?q=khoa"),
     }
 
 
@@ -193,13 +217,22 @@ def test_lists_never_show_outside_objects(case, client_for, system):
             decision=decision(DAY),
         )
     client = client_for(case["user"])
-    outside = {case["outside"].code, case["outside"].name, "Tên mới B", str(case["outside"].pk)}
+    outside = {
+        case["outside"].code,
+        case["outside"].name,
+        "Tên mới B",
+        str(case["outside"].pk),
+        "Đỗ Văn Khoa",
+        "5299",
+    }
     for what, response in list_responses(client, case["inside"]).items():
         assert response.status_code == 200, (what, response.content)
         assert not strings(response.json()) & outside, what
 
     listed = client.get("/api/organizations").json()
     assert {item["code"] for item in listed["items"]} == case["visible"]
+    people = client.get("/api/people").json()["items"]
+    assert [p["full_name"] for p in people] == ["Lê Thị Hoa"]
     count = client.get("/api/organizations/count").json()["count"]
     assert count == len(case["visible"])
     changes = client.get("/api/organizations/changes?start=2009-01-01&end=2030-01-01").json()
@@ -263,8 +296,8 @@ def bloc_user(api_tree, make_user, client_for):
 @pytest.mark.parametrize("route", sorted(WRITES))
 def test_viewer_cannot_write_inside_the_scope(bloc_user, post_json, route, auth):
     client = bloc_user(Role.VIEWER, auth)
+    url, body = write_request(route)
     audit_rows = AuditEntry.objects.count()
-    url, body = WRITES[route]
     error = assert_error(post_json(client, url, body), 403, "access.ROLE_REQUIRED")
     assert "Cập nhật" in error["message"]  # names the role it takes
     assert AuditEntry.objects.count() == audit_rows
@@ -277,7 +310,7 @@ def test_editor_can_write_inside_the_scope(bloc_user, post_json, route, auth):
     if route[1].endswith("/consolidations"):
         url, body = WRITES[("POST", "/api/organizations/{code}/committee/terms")]
         assert post_json(client, url, body).status_code == 201
-    url, body = WRITES[route]
+    url, body = write_request(route)
     response = post_json(client, url, body)
     assert response.status_code in (200, 201), response.content
     assert AuditEntry.objects.filter(actor__username="khoi-editor").exists()
@@ -312,6 +345,7 @@ def concrete(path: str) -> str:
         .replace("{object_type}", "organizations.organization")
         .replace("{object_id}", "1")
         .replace("{username}", "admin")
+        .replace("{id}", "1")
     )
 
 
