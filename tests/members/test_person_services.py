@@ -274,3 +274,22 @@ def test_a_viewer_cannot_update(person, make_user, scope_of, tree):
     viewer = scope_of(make_user("xem", tree["justice"], Role.VIEWER))
     with pytest.raises(Forbidden):
         person_update(scope=viewer, person=person, data=PersonUpdate(phone="0900000000"))
+
+
+def test_a_citizen_id_saved_by_two_writers_at_once_is_a_conflict_not_a_crash(
+    system, tree, monkeypatch
+):
+    """The check before the write can miss a number saved a moment earlier by another writer;
+    the database's unique constraint then decides, and the loser gets the same conflict."""
+    from django.db.models import QuerySet
+
+    from dangvu.core.errors import Conflict
+    from dangvu.members.models import Person
+
+    add_person(system, tree["justice"], "Trần Thị Hoa", citizen_id="052185001234", sex="female")
+    monkeypatch.setattr(QuerySet, "exists", lambda self: False)  # the other writer was faster
+    with pytest.raises(Conflict) as info:
+        add_person(system, tree["justice"], "Lê Thị Hoa", citizen_id="052185001234", sex="female")
+    assert info.value.code == "members.CITIZEN_ID_TAKEN"
+    monkeypatch.undo()
+    assert Person.objects.filter(citizen_id="052185001234").count() == 1

@@ -5,12 +5,12 @@ derives the name parts, the Vietnamese sort key and the folded search text, save
 the audit row.
 """
 
+import contextlib
 import datetime as dt
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from pydantic import BaseModel, Field
-from vietnam_provinces import Province, ProvinceCode
 
 from dangvu.access.audit import audit_record
 from dangvu.access.models import Role
@@ -18,6 +18,7 @@ from dangvu.access.scopes import Scope
 from dangvu.core import clock
 from dangvu.core.errors import Conflict, DomainError
 from dangvu.core.names import clean_name, fold, sort_key, split_name
+from dangvu.core.places import check_province_code
 from dangvu.organizations.models import Organization, OrganizationType
 
 from .identity import check_citizen_id
@@ -109,15 +110,7 @@ def _check_birth(year: int, month: int | None, day: int | None, today: dt.date) 
 
 
 def _check_province(province_code: int | None) -> None:
-    if province_code is None:
-        return
-    try:
-        Province.from_code(ProvinceCode(province_code))
-    except ValueError:
-        raise DomainError(
-            "members.UNKNOWN_PROVINCE",
-            f"Mã tỉnh, thành phố {province_code} không có trong danh mục hành chính hiện hành.",
-        ) from None
+    check_province_code(province_code, error_code="members.UNKNOWN_PROVINCE")
 
 
 def _check_choice(value: str, choices, code: str, what: str) -> None:
@@ -185,6 +178,26 @@ def _clean(values: dict[str, Any], *, person: Person | None) -> dict[str, Any]:
     return data
 
 
+@contextlib.contextmanager
+def _unique_numbers():
+    """Two writers saving the same number at once: the database's unique constraint decides,
+    and the loser gets the same conflict as the checks above would have given."""
+    try:
+        with transaction.atomic():
+            yield
+    except IntegrityError as error:
+        text = str(error)
+        if "card_number" in text:
+            raise Conflict(
+                "members.CARD_NUMBER_TAKEN", "Số thẻ đảng viên đã có trong một lý lịch khác."
+            ) from None
+        if "citizen_id" in text:
+            raise Conflict(
+                "members.CITIZEN_ID_TAKEN", "Số CCCD đã có trong một lý lịch khác."
+            ) from None
+        raise
+
+
 def _require_cell(scope: Scope, organization: Organization) -> None:
     version = scope.require(organization, at=clock.today(), role=Role.EDITOR)
     if version.type not in CELL_TYPES:
@@ -203,7 +216,8 @@ def _snapshot(person: Person) -> dict[str, Any]:
 def person_create(*, scope: Scope, organization: Organization, data: PersonInput) -> Person:
     _require_cell(scope, organization)
     values = _clean(data.model_dump(), person=None)
-    person = Person.objects.create(organization=organization, **values)
+    with _unique_numbers():
+        person = Person.objects.create(organization=organization, **values)
     audit_record(actor=scope.user, action="person.create", obj=person, after=_snapshot(person))
     return person
 
@@ -223,7 +237,8 @@ def person_update(*, scope: Scope, person: Person, data: PersonUpdate) -> Person
     changed = [key for key in FIELDS if before[key] != after[key]]
     if not changed:
         raise DomainError("members.NOTHING_CHANGED", "Không có thông tin nào thay đổi.")
-    person.save()
+    with _unique_numbers():
+        person.save()
     audit_record(
         actor=scope.user,
         action="person.update",

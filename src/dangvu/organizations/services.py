@@ -12,7 +12,6 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Q
-from vietnam_provinces import Province, ProvinceCode
 
 from dangvu.access.audit import audit_record
 from dangvu.access.models import Role
@@ -20,6 +19,7 @@ from dangvu.access.scopes import Scope
 from dangvu.core.decisions import DecisionInput, decision_record
 from dangvu.core.errors import Conflict, DomainError, Forbidden
 from dangvu.core.models import Decision
+from dangvu.core.places import check_province_code
 
 from . import rules
 from .history import rebuild
@@ -63,15 +63,7 @@ def _clean_name(name: str) -> str:
 
 
 def _check_province(province_code: int | None) -> None:
-    if province_code is None:
-        return
-    try:
-        Province.from_code(ProvinceCode(province_code))
-    except ValueError:
-        raise DomainError(
-            "organizations.UNKNOWN_PROVINCE",
-            f"Mã tỉnh, thành phố {province_code} không có trong danh mục hành chính hiện hành.",
-        ) from None
+    check_province_code(province_code, error_code="organizations.UNKNOWN_PROVINCE")
 
 
 def _check_sector(sector: str | None) -> None:
