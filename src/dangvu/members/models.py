@@ -1,6 +1,8 @@
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
+from .events import MemberEventKind
 from .reference import ETHNICITIES, KINH, POLITICAL_THEORY, RELIGIONS
 
 
@@ -77,6 +79,11 @@ class Person(models.Model):
         on_delete=models.PROTECT,
         related_name="people",
     )
+    admission_decision_date = models.DateField("ngày quyết định kết nạp", null=True, blank=True)
+    ceremony_date = models.DateField("ngày lễ kết nạp", null=True, blank=True)
+    full_member_date = models.DateField("ngày chính thức", null=True, blank=True)
+    exempt = models.BooleanField("miễn công tác và sinh hoạt", default=False)
+    left_on = models.DateField("ngày ra khỏi Đảng", null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -130,3 +137,50 @@ class RuleParameter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} từ {self.effective_from:%d/%m/%Y}"
+
+
+class MemberEvent(models.Model):
+    """One dated event of a person's life in the Party, backed by its decision.
+
+    The events are the truth: the person's status, cell and dates are replayed from them
+    (members.history) and cached on Person in the same transaction.
+    """
+
+    person = models.ForeignKey(
+        Person, verbose_name="người", on_delete=models.PROTECT, related_name="events"
+    )
+    kind = models.CharField("sự kiện", max_length=32, choices=MemberEventKind.choices)
+    effective_date = models.DateField("ngày hiệu lực")
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        verbose_name="chi bộ",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decision = models.ForeignKey(
+        "core.Decision",
+        verbose_name="quyết định",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    details = models.JSONField("chi tiết", default=dict, encoder=DjangoJSONEncoder)
+    override_reason = models.TextField("lý do vượt cảnh báo", blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField("thời điểm ghi", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "sự kiện đảng viên"
+        verbose_name_plural = "sự kiện đảng viên"
+        ordering = ["effective_date", "id"]
+        indexes = [
+            models.Index(fields=["person", "effective_date"], name="memberevent_person_idx"),
+            models.Index(fields=["kind", "effective_date"], name="memberevent_kind_idx"),
+            models.Index(fields=["organization", "effective_date"], name="memberevent_org_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} – {self.person} ({self.effective_date:%d/%m/%Y})"

@@ -1,0 +1,178 @@
+"""Lifecycle services: each records one dated, decision-backed event in one transaction.
+
+The event is written, the person's whole history replayed (members.history) with the rules
+of each date, the projection on Person rewritten and the audit row added, or nothing is.
+"""
+
+import datetime as dt
+from functools import lru_cache
+from typing import Any
+
+from django.db import transaction
+
+from dangvu.access.audit import audit_record
+from dangvu.access.models import Role
+from dangvu.access.scopes import Scope
+from dangvu.core.decisions import DecisionInput, decision_record
+from dangvu.core.errors import DomainError
+
+from . import rules
+from .events import MemberEventKind as E
+from .history import MemberState, replay
+from .models import MemberEvent, Person
+from .parameters import load_parameters
+
+PROJECTION = (
+    "status",
+    "organization_id",
+    "admission_decision_date",
+    "ceremony_date",
+    "full_member_date",
+    "exempt",
+    "left_on",
+)
+
+
+def _birth(person: Person) -> rules.PartialDate:
+    return rules.PartialDate(person.birth_year, person.birth_month, person.birth_day)
+
+
+def _project(person: Person, state: MemberState) -> None:
+    for field in PROJECTION:
+        value = getattr(state, field)
+        if field == "organization_id" and value is None:
+            continue  # a candidate keeps the cell where they registered
+        setattr(person, field, value)
+    person.save(update_fields=[*PROJECTION, "updated_at"])
+
+
+def person_state(person: Person) -> MemberState:
+    """The state replayed from the stored events (what the cached columns must equal)."""
+    cache = lru_cache(maxsize=None)(load_parameters)
+    return replay(person.events.all(), birth=_birth(person), parameters=cache)
+
+
+def _record(
+    *,
+    scope: Scope,
+    person: Person,
+    kind: str,
+    effective_date: dt.date,
+    decision: DecisionInput | None,
+    details: dict[str, Any] | None = None,
+    organization=None,
+    override_reason: str = "",
+) -> MemberEvent:
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    organization = organization or person.organization
+    scope.require(organization, at=effective_date, role=Role.EDITOR)
+    if override_reason.strip():
+        scope.require(organization, at=effective_date, role=Role.APPROVER)
+    decision_obj = decision_record(decision) if decision is not None else None
+    details = dict(details or {})
+    if decision_obj is not None:
+        details.setdefault("decision_date", decision_obj.date.isoformat())
+    before = {field: getattr(person, field) for field in PROJECTION}
+    event = MemberEvent.objects.create(
+        person=person,
+        kind=kind,
+        effective_date=effective_date,
+        organization=organization,
+        decision=decision_obj,
+        details=details,
+        override_reason=override_reason.strip(),
+        recorded_by=scope.user if scope.user_id else None,
+    )
+    _project(person, person_state(person))
+    audit_record(
+        actor=scope.user,
+        action=f"member.{kind}",
+        obj=person,
+        before=before,
+        after={
+            **{field: getattr(person, field) for field in PROJECTION},
+            "event_id": event.pk,
+            "effective_date": effective_date,
+            "decision": str(decision_obj) if decision_obj else None,
+            "override_reason": event.override_reason or None,
+        },
+    )
+    return event
+
+
+@transaction.atomic
+def member_admit(
+    *,
+    scope: Scope,
+    person: Person,
+    ceremony_date: dt.date,
+    decision: DecisionInput,
+    vote_date: dt.date | None = None,
+    override_reason: str = "",
+) -> MemberEvent:
+    """Kết nạp: probation runs from the ceremony; the decision's date is kept for party age."""
+    details = {"vote_date": vote_date.isoformat()} if vote_date else {}
+    return _record(
+        scope=scope,
+        person=person,
+        kind=E.ADMISSION,
+        effective_date=ceremony_date,
+        decision=decision,
+        details=details,
+        override_reason=override_reason,
+    )
+
+
+@transaction.atomic
+def member_recognize(*, scope: Scope, person: Person, decision: DecisionInput) -> MemberEvent:
+    """Công nhận đảng viên chính thức: in force from the end of the 12 months of probation,
+    whatever the date of the decision (Điều lệ Đảng, Điều 5)."""
+    locked = Person.objects.select_for_update().get(pk=person.pk)
+    if locked.ceremony_date is None:
+        raise DomainError(
+            "members.EVENT_NOT_ALLOWED", f"{locked.full_name} chưa được kết nạp vào Đảng."
+        )
+    end = rules.probation_end(locked.ceremony_date, load_parameters(locked.ceremony_date))
+    return _record(
+        scope=scope, person=locked, kind=E.RECOGNITION, effective_date=end, decision=decision
+    )
+
+
+def _simple(kind: str, doc: str):
+    @transaction.atomic
+    def service(
+        *,
+        scope: Scope,
+        person: Person,
+        effective_date: dt.date,
+        decision: DecisionInput | None,
+        details: dict[str, Any] | None = None,
+        override_reason: str = "",
+    ) -> MemberEvent:
+        return _record(
+            scope=scope,
+            person=person,
+            kind=kind,
+            effective_date=effective_date,
+            decision=decision,
+            details=details,
+            override_reason=override_reason,
+        )
+
+    service.__doc__ = doc
+    return service
+
+
+member_refuse_recognition = _simple(
+    E.RECOGNITION_REFUSED, "Không công nhận chính thức: xóa tên khỏi danh sách đảng viên dự bị."
+)
+member_strike_off = _simple(E.STRUCK_OFF, "Xóa tên (not a discipline).")
+member_expel = _simple(E.EXPULSION, "Khai trừ: the heaviest discipline of a full member.")
+member_withdraw = _simple(E.WITHDRAWAL, "Cho ra khỏi Đảng on the member's written request.")
+member_death = _simple(E.DEATH, "Từ trần.")
+member_exempt = _simple(E.EXEMPTION, "Miễn công tác và sinh hoạt đảng (27-HD/BTCTW).")
+member_exemption_end = _simple(E.EXEMPTION_END, "Trở lại công tác và sinh hoạt đảng.")
+member_discipline = _simple(E.DISCIPLINE, "Kỷ luật; details: {'form': DisciplineForm}.")
+member_readmit = _simple(
+    E.READMISSION, "Kết nạp lại; effective date = ceremony; details may hold the exit reason."
+)
