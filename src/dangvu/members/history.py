@@ -47,13 +47,15 @@ def replay(
     *,
     birth: rules.PartialDate,
     parameters: Callable[[dt.date], Parameters],
+    new_event_id: int | None = None,
 ) -> MemberState:
+    """`new_event_id`: the event being recorded; an error on any other names it as the conflict."""
     state = MemberState()
     for event in sorted(events, key=lambda e: (e.effective_date, e.pk or 0)):
         try:
             _apply(state, event, birth, parameters(event.effective_date))
         except DomainError as error:
-            if event.pk is None:
+            if event.pk is None or event.pk == new_event_id:
                 raise
             raise DomainError(
                 error.code,

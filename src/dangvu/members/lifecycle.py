@@ -46,10 +46,20 @@ def _project(person: Person, state: MemberState) -> None:
     person.save(update_fields=[*PROJECTION, "updated_at"])
 
 
-def person_state(person: Person) -> MemberState:
+def person_state(person: Person, *, new_event_id: int | None = None) -> MemberState:
     """The state replayed from the stored events (what the cached columns must equal)."""
     cache = lru_cache(maxsize=None)(load_parameters)
-    return replay(person.events.all(), birth=_birth(person), parameters=cache)
+    return replay(
+        person.events.all(), birth=_birth(person), parameters=cache, new_event_id=new_event_id
+    )
+
+
+def person_events(person: Person):
+    """The person's lifecycle events in the order they took effect (read it after
+    selectors.person_get has checked the scope)."""
+    return person.events.select_related("organization", "decision", "recorded_by").order_by(
+        "effective_date", "id"
+    )
 
 
 def _record(
@@ -83,7 +93,7 @@ def _record(
         override_reason=override_reason.strip(),
         recorded_by=scope.user if scope.user_id else None,
     )
-    _project(person, person_state(person))
+    _project(person, person_state(person, new_event_id=event.pk))
     audit_record(
         actor=scope.user,
         action=f"member.{kind}",

@@ -1,0 +1,110 @@
+"""The lists staff open every week, each a query through the actor's scope.
+
+The rules give deadlines as functions of a date (the ceremony, the admission); they rise with
+it, so each list turns its rule into a range of those dates once, in Python, and lets the
+database filter the members with it: no member is loaded to be tested one by one.
+"""
+
+import datetime as dt
+from collections.abc import Callable
+
+from django.db.models import Exists, IntegerField, OuterRef, QuerySet
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Cast
+
+from dangvu.access.scopes import Scope
+from dangvu.organizations.models import Organization
+
+from . import rules
+from .events import MemberEventKind as E
+from .models import MemberEvent, MemberStatus, Person
+from .parameters import load_parameters
+from .selectors import person_list
+
+# No holiday calendar is kept yet: working days are Monday to Friday.
+HOLIDAYS: frozenset[dt.date] = frozenset()
+SEARCH_SPAN = dt.timedelta(days=366 * 10)
+
+
+def last_date(holds: Callable[[dt.date], bool], low: dt.date, high: dt.date) -> dt.date | None:
+    """The latest day in [low, high] for which `holds` is true, for a `holds` that is true up
+    to some day and false after it; None when it holds nowhere."""
+    if not holds(low):
+        return None
+    while low < high:
+        middle = low + (high - low + dt.timedelta(days=1)) / 2
+        if holds(middle):
+            low = middle
+        else:
+            high = middle - dt.timedelta(days=1)
+    return low
+
+
+def probation_ending(
+    *, scope: Scope, today: dt.date, within_days: int = 60, organization: Organization | None = None
+) -> QuerySet[Person]:
+    """Probationary members whose 12 months end between today and `within_days` from now."""
+    params = load_parameters(today)
+    horizon = today + dt.timedelta(days=within_days)
+
+    def ends_before(day: dt.date) -> Callable[[dt.date], bool]:
+        return lambda ceremony: rules.probation_end(ceremony, params) < day
+
+    low, high = today - SEARCH_SPAN, today
+    before_today = last_date(ends_before(today), low, high)
+    until = last_date(ends_before(horizon + dt.timedelta(days=1)), low, high)
+    people = person_list(scope=scope, organization=organization, status=MemberStatus.PROBATIONARY)
+    if until is None:
+        return people.none()
+    if before_today is not None:
+        people = people.filter(ceremony_date__gt=before_today)
+    return people.filter(ceremony_date__lte=until).order_by("ceremony_date", "name_sort_key")
+
+
+def recognition_overdue(
+    *, scope: Scope, today: dt.date, organization: Organization | None = None
+) -> QuerySet[Person]:
+    """Probationary members with no decision on recognition past the committee's deadline
+    (30 + 30 working days after probation ends; Điều lệ Đảng, Điều 5; 294-QĐ/TW)."""
+    params = load_parameters(today)
+    cutoff = last_date(
+        lambda ceremony: rules.is_recognition_overdue(ceremony, today, params, HOLIDAYS),
+        today - SEARCH_SPAN,
+        today,
+    )
+    people = person_list(scope=scope, organization=organization, status=MemberStatus.PROBATIONARY)
+    if cutoff is None:
+        return people.none()
+    return people.filter(ceremony_date__lte=cutoff).order_by("ceremony_date", "name_sort_key")
+
+
+def badge_candidates(
+    *, scope: Scope, award_date: dt.date, organization: Organization | None = None
+) -> dict[int, QuerySet[Person]]:
+    """For each badge milestone, the full members whose party age reaches it by `award_date`
+    and who have no proposal or award for it or a higher one (Hướng dẫn 01-HD/TW 2021, mục 18).
+
+    Party age is counted from the admission decision (or the ceremony, per the parameter);
+    gaps in membership are not subtracted here yet, so a member with a gap shows early.
+    """
+    params = load_parameters(award_date)
+    start_field = (
+        "admission_decision_date" if params.party_age_from == "decision" else "ceremony_date"
+    )
+    badges = MemberEvent.objects.filter(
+        person=OuterRef("pk"), kind__in=(E.BADGE_PROPOSAL, E.BADGE_AWARD)
+    ).annotate(milestone=Cast(KeyTextTransform("milestone", "details"), IntegerField()))
+    people = person_list(scope=scope, organization=organization, status=MemberStatus.FULL)
+    lists = {}
+    for years in params.badge_milestones:
+        reached_by = rules.add_months(award_date, -12 * years)
+        lists[years] = (
+            people.filter(**{f"{start_field}__lte": reached_by})
+            .exclude(Exists(badges.filter(milestone__gte=years)))
+            .order_by(start_field, "name_sort_key")
+        )
+    # a member appears under the highest milestone reached only
+    for lower, higher in zip(params.badge_milestones, params.badge_milestones[1:], strict=False):
+        reached_higher = rules.add_months(award_date, -12 * higher)
+        lists[lower] = lists[lower].filter(**{f"{start_field}__gt": reached_higher})
+    return lists
