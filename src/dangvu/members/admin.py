@@ -10,7 +10,7 @@ from dangvu.core.errors import DomainError
 from dangvu.core.names import fold
 from dangvu.organizations.models import Organization, OrganizationVersion
 
-from .models import Person
+from .models import MemberEvent, Person
 from .services import CELL_TYPES, FIELDS, PersonInput, PersonUpdate, person_create, person_update
 
 
@@ -65,9 +65,27 @@ class PersonForm(forms.ModelForm):
         pass
 
 
+class MemberEventInline(admin.TabularInline):
+    """The person's lifecycle, read-only: events are recorded by the lifecycle services."""
+
+    model = MemberEvent
+    fields = ("effective_date", "kind", "organization", "decision", "details", "override_reason")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    ordering = ("effective_date", "id")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Person)
 class PersonAdmin(admin.ModelAdmin):
     form = PersonForm
+    inlines = [MemberEventInline]
     list_display = ("full_name", "birth_year", "sex", "organization", "status", "card_number")
     list_filter = ("status", "sex")
     search_fields = ("search_text",)
