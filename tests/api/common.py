@@ -102,14 +102,42 @@ WRITES: dict[tuple[str, str], tuple[str, dict]] = {
         "/api/people/{person}/update",
         {"job_position": "Chánh Văn phòng", "citizen_id": "052179001234"},
     ),
+    ("POST", "/api/people/{id}/admission"): (
+        "/api/people/{person}/admission",
+        {
+            "ceremony_date": DAY.isoformat(),
+            "vote_date": "2024-05-10",
+            "decision": decision_body(symbol="47-QĐ/ĐUK"),
+        },
+    ),
+    ("POST", "/api/people/{id}/recognition"): (
+        "/api/people/{member}/recognition",
+        {"decision": decision_body(symbol="48-QĐ/ĐUK")},
+    ),
+    ("POST", "/api/people/{id}/events"): (
+        "/api/people/{member}/events",
+        {
+            "kind": "discipline",
+            "effective_date": DAY.isoformat(),
+            "decision": decision_body(symbol="49-QĐ/ĐUK"),
+            "details": {"form": "reprimand"},
+        },
+    ),
 }
+
+MEMBER_CEREMONY = dt.date(2022, 5, 1)  # of the probationary member "{member}" in BD.TP
 
 
 def write_request(route: tuple[str, str]) -> tuple[str, dict]:
-    """WRITES[route], with "{person}" replaced by a file created for it in BD.TP."""
+    """WRITES[route], with "{person}" replaced by a file created for it in BD.TP, "{member}"
+    by such a file admitted on MEMBER_CEREMONY (a probationary member)."""
     url, body = WRITES[route]
-    if "{person}" in url:
+    for placeholder in ("{person}", "{member}"):
+        if placeholder not in url:
+            continue
         from dangvu.access.scopes import Scope
+        from dangvu.core.decisions import DecisionInput
+        from dangvu.members.lifecycle import member_admit
         from dangvu.members.services import PersonInput, person_create
         from dangvu.organizations.models import Organization
 
@@ -118,7 +146,18 @@ def write_request(route: tuple[str, str]) -> tuple[str, dict]:
             organization=Organization.objects.get(code="BD.TP"),
             data=PersonInput(full_name="Phan Thị Khánh", birth_year=1979, sex="female"),
         )
-        url = url.replace("{person}", str(person.pk))
+        if placeholder == "{member}":
+            member_admit(
+                scope=Scope.system(),
+                person=person,
+                ceremony_date=MEMBER_CEREMONY,
+                decision=DecisionInput(
+                    symbol="20-QĐ/ĐUK",
+                    date=MEMBER_CEREMONY - dt.timedelta(days=10),
+                    issuing_body="Ban Thường vụ Đảng ủy Khối",
+                ),
+            )
+        url = url.replace(placeholder, str(person.pk))
     return url, body
 
 

@@ -9,7 +9,9 @@ from dangvu.access.models import APIToken, AuditEntry, Role
 from dangvu.access.scopes import Scope
 from dangvu.access.tokens import token_create
 from dangvu.core import clock
+from dangvu.members.lifecycle import member_admit
 from dangvu.organizations.models import Organization, OrganizationEvent
+from tests.conftest import decision
 from tests.members.people import add_person
 
 from .common import DAY, WRITES, assert_error, decision_body, restructuring, routes
@@ -122,6 +124,7 @@ READS = {
     ("GET", "/api/me"): "/api/me",
     ("GET", "/api/people"): "/api/people?org=BD.YT&q=nguyen",
     ("GET", "/api/people/{id}"): "/api/people/{person}",
+    ("GET", "/api/people/{id}/events"): "/api/people/{person}/events",
 }
 
 
@@ -139,6 +142,12 @@ def test_every_read_answers_through_session_and_token(api_tree, make_user, clien
     else:
         client = bearer(token_create(user=user, name="đọc")[1])
     person = add_person(Scope.system(), api_tree["office"], "Nguyễn Thị Mai", sex="female")
+    member_admit(  # something in her history
+        scope=Scope.system(),
+        person=person,
+        ceremony_date=dt.date(2020, 3, 15),
+        decision=decision(dt.date(2020, 3, 1)),
+    )
     response = client.get(READS[route].format(health=api_tree["health"].pk, person=person.pk))
     assert response.status_code == 200, response.content
     assert response.json()

@@ -12,7 +12,7 @@ import pytest
 from dangvu.access.models import AuditEntry, Grant, Role
 from dangvu.access.scopes import Scope
 from dangvu.access.tokens import token_create
-from dangvu.members.models import Person
+from dangvu.members.models import MemberEvent, Person
 from dangvu.organizations import services
 from dangvu.organizations.models import Organization, OrganizationEvent
 from dangvu.organizations.models import OrganizationType as T
@@ -128,6 +128,24 @@ def naming(
             ("post", f"/api/people/{outside_person}/update", {"phone": "0912345678"}),
             ("post", f"/api/people/{outside_person}/update", {}),
         ],
+        ("GET", "/api/people/{id}/events"): [("get", f"/api/people/{outside_person}/events", None)],
+        ("POST", "/api/people/{id}/admission"): [
+            (
+                "post",
+                f"/api/people/{outside_person}/admission",
+                {"ceremony_date": DAY.isoformat(), "decision": restructuring()["decision"]},
+            ),
+        ],
+        ("POST", "/api/people/{id}/recognition"): [
+            (
+                "post",
+                f"/api/people/{outside_person}/recognition",
+                {"decision": restructuring()["decision"]},
+            ),
+        ],
+        ("POST", "/api/people/{id}/events"): [
+            ("post", f"/api/people/{outside_person}/events", {**restructuring(), "kind": "death"}),
+        ],
         ("GET", "/api/me"): [],
         ("POST", "/api/tokens"): [],
     }
@@ -170,6 +188,7 @@ def test_outside_objects_are_not_found_on_every_route(case, client_for, post_jso
     client = client_for(case["user"])
     audit_rows = AuditEntry.objects.count()
     events = OrganizationEvent.objects.count()
+    member_events = MemberEvent.objects.count()
     people = list(Person.objects.order_by("pk").values())
     checked = 0
     outside_person = case["person"].pk
@@ -185,6 +204,7 @@ def test_outside_objects_are_not_found_on_every_route(case, client_for, post_jso
     assert checked >= len(routes()) - len(NAME_NOTHING)
     assert AuditEntry.objects.count() == audit_rows
     assert OrganizationEvent.objects.count() == events
+    assert MemberEvent.objects.count() == member_events
     assert list(Person.objects.order_by("pk").values()) == people
 
 

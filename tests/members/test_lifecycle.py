@@ -169,3 +169,26 @@ def test_a_cell_user_cannot_record_events_of_another_cell(system, tree, lan, mak
         admit(other, lan)
     assert info.value.code == "core.NOT_FOUND"
     assert Person.objects.get(pk=lan.pk).status == MemberStatus.NONE
+
+
+def test_probation_is_as_long_as_the_rules_said_at_the_ceremony(system, lan):
+    """A later change of the probation length does not reach a probation already running."""
+    from dangvu.members.models import RuleParameter
+
+    RuleParameter.objects.create(
+        key="members.probation_months",
+        effective_from=D(2021, 1, 1),
+        value=18,
+        source="thử nghiệm: quy định giả định",
+    )
+    admit(system, lan)  # ceremony 15/03/2020, under the 12 months
+    event = recognize(system, lan, D(2021, 3, 15))
+    assert event.effective_date == D(2021, 3, 15)
+
+
+def test_a_viewer_recognising_is_forbidden_before_anything_else(system, tree, lan, make_user):
+    from dangvu.access.scopes import scope_for
+
+    viewer = scope_for(make_user("xem", tree["office"], Role.VIEWER))
+    with pytest.raises(Forbidden):
+        recognize(viewer, lan, D(2021, 3, 15))

@@ -1,16 +1,21 @@
 """JSON API of the personal files (lý lịch): parse, call a selector or service, shape."""
 
+import datetime as dt
+from typing import Any, Literal
+
 from django.http import HttpRequest
 from ninja import Field, Path, Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import model_validator
 
 from dangvu.access.scopes import Scope, scope_for
+from dangvu.core.decisions import DecisionInput
 from dangvu.core.pagination import LimitOffsetPagination
 from dangvu.organizations import selectors as organization_selectors
 
-from . import selectors, services
-from .models import MemberStatus, Person, Sex
+from . import lifecycle, selectors, services
+from .events import MemberEventKind as E
+from .models import MemberEvent, MemberStatus, Person, Sex
 
 router = Router(tags=["Đảng viên"])
 
@@ -70,6 +75,10 @@ class PersonOut(Schema):
     status_label: str
     organization: str = Field(description="Mã chi bộ")
     organization_name: str
+    ceremony_date: dt.date | None = Field(description="Ngày lễ kết nạp")
+    full_member_date: dt.date | None = Field(description="Ngày chính thức")
+    exempt: bool = Field(description="Miễn công tác và sinh hoạt đảng")
+    left_on: dt.date | None = Field(description="Ngày ra khỏi Đảng")
 
     @model_validator(mode="wrap")
     @classmethod
@@ -109,6 +118,68 @@ class PersonIn(services.PersonInput):
     org: str = Field(max_length=32, description="Mã chi bộ", examples=["BD.TP"])
 
 
+class MemberEventOut(Schema):
+    id: int
+    kind: str
+    kind_label: str
+    effective_date: dt.date
+    organization: str = Field(description="Mã chi bộ")
+    decision: str | None
+    details: dict
+    override_reason: str
+    recorded_by: str | None
+    recorded_at: dt.datetime
+
+    @staticmethod
+    def of(event: MemberEvent) -> "MemberEventOut":
+        return MemberEventOut(
+            id=event.pk,
+            kind=event.kind,
+            kind_label=event.get_kind_display(),
+            effective_date=event.effective_date,
+            organization=event.organization.code,
+            decision=str(event.decision) if event.decision_id else None,
+            details=event.details,
+            override_reason=event.override_reason,
+            recorded_by=event.recorded_by.username if event.recorded_by_id else None,
+            recorded_at=event.recorded_at,
+        )
+
+
+class AdmissionIn(Schema):
+    ceremony_date: dt.date = Field(description="Ngày lễ kết nạp")
+    vote_date: dt.date | None = Field(None, description="Ngày chi bộ xét kết nạp")
+    decision: DecisionInput
+    override_reason: str = Field("", max_length=1000)
+
+
+class RecognitionIn(Schema):
+    decision: DecisionInput
+
+
+# The events recorded through POST /people/{id}/events, each by its lifecycle service.
+EVENT_SERVICES = {
+    E.RECOGNITION_REFUSED: lifecycle.member_refuse_recognition,
+    E.STRUCK_OFF: lifecycle.member_strike_off,
+    E.EXPULSION: lifecycle.member_expel,
+    E.WITHDRAWAL: lifecycle.member_withdraw,
+    E.DEATH: lifecycle.member_death,
+    E.EXEMPTION: lifecycle.member_exempt,
+    E.EXEMPTION_END: lifecycle.member_exemption_end,
+    E.DISCIPLINE: lifecycle.member_discipline,
+    E.READMISSION: lifecycle.member_readmit,
+}
+EventKind = Literal[tuple(kind.value for kind in EVENT_SERVICES)]  # type: ignore[valid-type]
+
+
+class MemberEventIn(Schema):
+    kind: EventKind = Field(description="Loại sự kiện")  # type: ignore[valid-type]
+    effective_date: dt.date
+    decision: DecisionInput | None = None
+    details: dict[str, Any] = Field(default_factory=dict, examples=[{"form": "reprimand"}])
+    override_reason: str = Field("", max_length=1000)
+
+
 # reads --------------------------------------------------------------------------------------
 @router.get("/people", response=list[PersonOut], summary="Danh sách lý lịch")
 @paginate(LimitOffsetPagination)
@@ -129,6 +200,14 @@ def person_list(
 @router.get("/people/{id}", response=PersonOut, summary="Một lý lịch")
 def person_detail(request: HttpRequest, id: int = Path(..., ge=1, le=MAX_ID)):  # noqa: A002, B008
     return PersonOut.of(selectors.person_get(scope=_scope(request), pk=id))
+
+
+@router.get(
+    "/people/{id}/events", response=list[MemberEventOut], summary="Quá trình sinh hoạt đảng"
+)
+def person_events(request: HttpRequest, id: int = Path(..., ge=1, le=MAX_ID)):  # noqa: A002, B008
+    person = selectors.person_get(scope=_scope(request), pk=id)
+    return [MemberEventOut.of(event) for event in selectors.person_events(person)]
 
 
 # writes -------------------------------------------------------------------------------------
@@ -155,3 +234,59 @@ def person_update(
         scope=scope, person=selectors.person_get(scope=scope, pk=id), data=data
     )
     return PersonOut.of(selectors.person_get(scope=scope, pk=person.pk))
+
+
+def _person_after(scope: Scope, person: Person):
+    return Status(201, PersonOut.of(selectors.person_get(scope=scope, pk=person.pk)))
+
+
+@router.post("/people/{id}/admission", response={201: PersonOut}, summary="Kết nạp")
+def person_admit(
+    request: HttpRequest,
+    data: AdmissionIn,
+    id: int = Path(..., ge=1, le=MAX_ID),  # noqa: A002, B008
+):
+    scope = _scope(request)
+    person = selectors.person_get(scope=scope, pk=id)
+    lifecycle.member_admit(
+        scope=scope,
+        person=person,
+        ceremony_date=data.ceremony_date,
+        vote_date=data.vote_date,
+        decision=data.decision,
+        override_reason=data.override_reason,
+    )
+    return _person_after(scope, person)
+
+
+@router.post(
+    "/people/{id}/recognition", response={201: PersonOut}, summary="Công nhận đảng viên chính thức"
+)
+def person_recognize(
+    request: HttpRequest,
+    data: RecognitionIn,
+    id: int = Path(..., ge=1, le=MAX_ID),  # noqa: A002, B008
+):
+    scope = _scope(request)
+    person = selectors.person_get(scope=scope, pk=id)
+    lifecycle.member_recognize(scope=scope, person=person, decision=data.decision)
+    return _person_after(scope, person)
+
+
+@router.post("/people/{id}/events", response={201: PersonOut}, summary="Ghi nhận sự kiện đảng viên")
+def person_event(
+    request: HttpRequest,
+    data: MemberEventIn,
+    id: int = Path(..., ge=1, le=MAX_ID),  # noqa: A002, B008
+):
+    scope = _scope(request)
+    person = selectors.person_get(scope=scope, pk=id)
+    EVENT_SERVICES[data.kind](
+        scope=scope,
+        person=person,
+        effective_date=data.effective_date,
+        decision=data.decision,
+        details=data.details,
+        override_reason=data.override_reason,
+    )
+    return _person_after(scope, person)

@@ -53,7 +53,13 @@ def replay(
     state = MemberState()
     for event in sorted(events, key=lambda e: (e.effective_date, e.pk or 0)):
         try:
-            _apply(state, event, birth, parameters(event.effective_date))
+            # probation is as long as the rules said when it began, at the ceremony
+            judged_on = (
+                state.ceremony_date
+                if event.kind == E.RECOGNITION and state.ceremony_date
+                else event.effective_date
+            )
+            _apply(state, event, birth, parameters(judged_on))
         except DomainError as error:
             if event.pk is None or event.pk == new_event_id:
                 raise
@@ -73,6 +79,10 @@ def _apply(
     kind, day, details = event.kind, event.effective_date, event.details
     new_status = rules.check_transition(state.status, kind)
     if kind in (E.ADMISSION, E.READMISSION):
+        if not details.get("decision_date"):
+            raise DomainError(
+                "core.DECISION_REQUIRED", "Cần có quyết định kết nạp (số, ngày, cơ quan ban hành)."
+            )
         decision_date = dt.date.fromisoformat(details["decision_date"])
         vote_date = dt.date.fromisoformat(details.get("vote_date") or details["decision_date"])
         if day < decision_date:
@@ -122,5 +132,10 @@ def _apply(
             raise DomainError("members.NOT_EXEMPT", "Đảng viên không trong thời gian được miễn.")
         state.exempt = False
     elif kind == E.DISCIPLINE:
+        if details.get("form") not in rules.DisciplineForm.values:
+            raise DomainError(
+                "members.DISCIPLINE_FORM_REQUIRED",
+                "Cần ghi hình thức kỷ luật: khiển trách, cảnh cáo, cách chức hoặc khai trừ.",
+            )
         rules.check_discipline_form(state.status, details["form"])
     state.status = new_status

@@ -54,14 +54,6 @@ def person_state(person: Person, *, new_event_id: int | None = None) -> MemberSt
     )
 
 
-def person_events(person: Person):
-    """The person's lifecycle events in the order they took effect (read it after
-    selectors.person_get has checked the scope)."""
-    return person.events.select_related("organization", "decision", "recorded_by").order_by(
-        "effective_date", "id"
-    )
-
-
 def _record(
     *,
     scope: Scope,
@@ -138,6 +130,7 @@ def member_recognize(*, scope: Scope, person: Person, decision: DecisionInput) -
     """Công nhận đảng viên chính thức: in force from the end of the 12 months of probation,
     whatever the date of the decision (Điều lệ Đảng, Điều 5)."""
     locked = Person.objects.select_for_update().get(pk=person.pk)
+    scope.require(locked.organization, role=Role.EDITOR)
     if locked.ceremony_date is None:
         raise DomainError(
             "members.EVENT_NOT_ALLOWED", f"{locked.full_name} chưa được kết nạp vào Đảng."

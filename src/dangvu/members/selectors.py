@@ -50,3 +50,11 @@ def person_list(
     for word in fold(q or "").split():
         queryset = queryset.filter(search_text__contains=word)
     return queryset.select_related("organization").order_by("name_sort_key", "id")
+
+
+def person_events(person: Person):
+    """The person's lifecycle events in the order they took effect (read after person_get
+    has checked the scope)."""
+    return person.events.select_related("organization", "decision", "recorded_by").order_by(
+        "effective_date", "id"
+    )
