@@ -333,7 +333,10 @@ def test_readmission_barred_for_these_exit_reasons_quy_dinh_294(reason):
 
 
 def test_readmission_allowed_after_resigning_for_family_hardship_quy_dinh_294():
-    rules.check_readmission(d(2000, 1, 10), X.RESIGNED_FAMILY_HARDSHIP, 0, d(2023, 1, 10), P)
+    assert (
+        rules.check_readmission(d(2000, 1, 10), X.RESIGNED_FAMILY_HARDSHIP, 0, d(2023, 1, 10), P)
+        is None
+    )
 
 
 def test_readmission_after_a_minor_conviction_waits_60_months_after_the_record_is_cleared():
