@@ -30,6 +30,8 @@ class MemberState:
     left_on: dt.date | None = None
     readmissions: int = 0
     exit_reason: str = ""
+    transfer_to_id: int | None = None
+    transfer_left_on: dt.date | None = None
 
 
 def _warned(warning: rules.RuleWarning | None, event: MemberEvent) -> None:
@@ -121,6 +123,28 @@ def _apply(
         state.left_on = day
         state.exempt = False
         state.exit_reason = details.get("exit_reason", "")
+    elif kind == E.TRANSFER_OUT:
+        if state.transfer_to_id is not None:
+            raise DomainError(
+                "members.TRANSFER_PENDING",
+                f"Đảng viên đã chuyển đi ngày {state.transfer_left_on:%d/%m/%Y} và chưa được "
+                "tiếp nhận.",
+            )
+        if details.get("to") in (None, state.organization_id):
+            raise DomainError(
+                "members.TRANSFER_SAME_CELL", "Cần chọn chi bộ nhận khác chi bộ đang sinh hoạt."
+            )
+        state.transfer_to_id = details["to"]
+        state.transfer_left_on = day
+    elif kind == E.TRANSFER_IN:
+        if state.transfer_to_id is None or event.organization_id != state.transfer_to_id:
+            raise DomainError(
+                "members.NO_TRANSFER_PENDING",
+                "Không có giấy chuyển sinh hoạt đảng đến chi bộ này đang chờ tiếp nhận.",
+            )
+        state.organization_id = event.organization_id
+        state.transfer_to_id = None
+        state.transfer_left_on = None
     elif kind == E.EXEMPTION:
         if state.exempt:
             raise DomainError(

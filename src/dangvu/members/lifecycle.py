@@ -15,12 +15,14 @@ from dangvu.access.models import Role
 from dangvu.access.scopes import Scope
 from dangvu.core.decisions import DecisionInput, decision_record
 from dangvu.core.errors import DomainError
+from dangvu.organizations.models import Organization
 
 from . import rules
 from .events import MemberEventKind as E
 from .history import MemberState, replay
 from .models import MemberEvent, Person
 from .parameters import load_parameters
+from .services import CELL_TYPES
 
 PROJECTION = (
     "status",
@@ -30,6 +32,8 @@ PROJECTION = (
     "full_member_date",
     "exempt",
     "left_on",
+    "transfer_to_id",
+    "transfer_left_on",
 )
 
 
@@ -179,3 +183,56 @@ member_discipline = _simple(E.DISCIPLINE, "Kỷ luật; details: {'form': Discip
 member_readmit = _simple(
     E.READMISSION, "Kết nạp lại; effective date = ceremony; details may hold the exit reason."
 )
+
+
+@transaction.atomic
+def member_transfer_out(
+    *,
+    scope: Scope,
+    person: Person,
+    to: Organization,
+    effective_date: dt.date,
+    decision: DecisionInput | None = None,
+    note: str = "",
+) -> MemberEvent:
+    """Chuyển sinh hoạt đảng chính thức đi: the member leaves the cell on `effective_date` and
+    is on the way to `to` until that cell receives them (the gap does not count in party age).
+    The sending cell need not see the receiving one: it names it by its code."""
+    destination = Scope.system().require(to, at=effective_date)
+    if destination.type not in CELL_TYPES:
+        raise DomainError(
+            "members.NOT_A_CELL", f"«{destination.name}» không phải chi bộ để tiếp nhận đảng viên."
+        )
+    return _record(
+        scope=scope,
+        person=person,
+        kind=E.TRANSFER_OUT,
+        effective_date=effective_date,
+        decision=decision,
+        details={"to": to.pk, "to_name": destination.name, "note": note.strip()},
+    )
+
+
+@transaction.atomic
+def member_transfer_in(
+    *,
+    scope: Scope,
+    person: Person,
+    effective_date: dt.date,
+    decision: DecisionInput | None = None,
+) -> MemberEvent:
+    """Tiếp nhận sinh hoạt đảng: the receiving cell (the actor's scope) takes the member in."""
+    locked = Person.objects.select_for_update().select_related("transfer_to").get(pk=person.pk)
+    if locked.transfer_to is None:
+        raise DomainError(
+            "members.NO_TRANSFER_PENDING",
+            f"{locked.full_name} không có giấy chuyển sinh hoạt đảng đang chờ tiếp nhận.",
+        )
+    return _record(
+        scope=scope,
+        person=locked,
+        kind=E.TRANSFER_IN,
+        effective_date=effective_date,
+        decision=decision,
+        organization=locked.transfer_to,
+    )

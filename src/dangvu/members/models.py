@@ -84,6 +84,16 @@ class Person(models.Model):
     full_member_date = models.DateField("ngày chính thức", null=True, blank=True)
     exempt = models.BooleanField("miễn công tác và sinh hoạt", default=False)
     left_on = models.DateField("ngày ra khỏi Đảng", null=True, blank=True)
+    # an official transfer on its way: left the cell above, not yet received by this one
+    transfer_to = models.ForeignKey(
+        "organizations.Organization",
+        verbose_name="đang chuyển đến",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="incoming_people",
+    )
+    transfer_left_on = models.DateField("ngày chuyển đi", null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -14,14 +14,19 @@ from .models import Person
 
 def person_get(*, scope: Scope, pk: int) -> Person:
     """The person if their organisation is inside the scope today; else "not found"."""
-    person = Person.objects.select_related("organization").filter(pk=pk).first()
+    person = Person.objects.select_related("organization", "transfer_to").filter(pk=pk).first()
     if person is None:
         raise NotFound("Lý lịch")
-    try:
-        scope.require(person.organization, at=clock.today())
-    except NotFound:
-        raise NotFound("Lý lịch") from None
-    return person
+    # a member on the way to a cell is seen by the sending and the receiving cell
+    for organization in (person.organization, person.transfer_to):
+        if organization is None:
+            continue
+        try:
+            scope.require(organization, at=clock.today())
+        except NotFound:
+            continue
+        return person
+    raise NotFound("Lý lịch")
 
 
 def person_list(
@@ -57,4 +62,17 @@ def person_events(person: Person):
     has checked the scope)."""
     return person.events.select_related("organization", "decision", "recorded_by").order_by(
         "effective_date", "id"
+    )
+
+
+def transfers_incoming(*, scope: Scope) -> QuerySet[Person]:
+    """Members transferred to a cell in the scope and not yet received there."""
+    at = clock.today()
+    cells = OrganizationVersion.objects.filter(
+        scope.path_filter(at), valid_from__lte=at, valid_to__gt=at
+    ).values("organization_id")
+    return (
+        Person.objects.filter(transfer_to_id__in=cells)
+        .select_related("organization", "transfer_to")
+        .order_by("transfer_left_on", "name_sort_key")
     )

@@ -8,7 +8,7 @@ database filter the members with it: no member is loaded to be tested one by one
 import datetime as dt
 from collections.abc import Callable
 
-from django.db.models import Exists, IntegerField, OuterRef, QuerySet
+from django.db.models import Exists, IntegerField, OuterRef, Q, QuerySet
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast
 
@@ -19,7 +19,7 @@ from . import rules
 from .events import MemberEventKind as E
 from .models import MemberEvent, MemberStatus, Person
 from .parameters import load_parameters
-from .selectors import person_list
+from .selectors import person_list, transfers_incoming
 
 # No holiday calendar is kept yet: working days are Monday to Friday.
 HOLIDAYS: frozenset[dt.date] = frozenset()
@@ -108,3 +108,28 @@ def badge_candidates(
         reached_higher = rules.add_months(award_date, -12 * higher)
         lists[lower] = lists[lower].filter(**{f"{start_field}__gt": reached_higher})
     return lists
+
+
+def transfers_past_deadline(*, scope: Scope, today: dt.date) -> QuerySet[Person]:
+    """Members who left a cell and were not received within 30 working days of leaving
+    (294-QĐ/TW): flagged for the committee, never struck off automatically."""
+    params = load_parameters(today)
+    cutoff = last_date(
+        lambda left: (
+            rules.add_working_days(left, params.transfer_present_working_days, HOLIDAYS) < today
+        ),
+        today - SEARCH_SPAN,
+        today,
+    )
+    pending = Person.objects.filter(transfer_to__isnull=False)
+    if cutoff is None:
+        return pending.none()
+    # seen by the sending cell and by the receiving one
+    sending = person_list(scope=scope).filter(transfer_to__isnull=False).values("pk")
+    receiving = transfers_incoming(scope=scope).values("pk")
+    return (
+        pending.filter(transfer_left_on__lte=cutoff)
+        .filter(Q(pk__in=sending) | Q(pk__in=receiving))
+        .select_related("organization", "transfer_to")
+        .order_by("transfer_left_on", "name_sort_key")
+    )
