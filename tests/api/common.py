@@ -123,6 +123,14 @@ WRITES: dict[tuple[str, str], tuple[str, dict]] = {
             "details": {"form": "reprimand"},
         },
     ),
+    ("POST", "/api/people/{id}/transfer-out"): (
+        "/api/people/{member}/transfer-out",
+        {"to": "BD.YT.VP", "effective_date": DAY.isoformat(), "decision": decision_body()},
+    ),
+    ("POST", "/api/people/{id}/transfer-in"): (
+        "/api/people/{incoming}/transfer-in",
+        {"effective_date": DAY.isoformat()},
+    ),
 }
 
 MEMBER_CEREMONY = dt.date(2022, 5, 1)  # of the probationary member "{member}" in BD.TP
@@ -132,7 +140,7 @@ def write_request(route: tuple[str, str]) -> tuple[str, dict]:
     """WRITES[route], with "{person}" replaced by a file created for it in BD.TP, "{member}"
     by such a file admitted on MEMBER_CEREMONY (a probationary member)."""
     url, body = WRITES[route]
-    for placeholder in ("{person}", "{member}"):
+    for placeholder in ("{person}", "{member}", "{incoming}"):
         if placeholder not in url:
             continue
         from dangvu.access.scopes import Scope
@@ -146,7 +154,7 @@ def write_request(route: tuple[str, str]) -> tuple[str, dict]:
             organization=Organization.objects.get(code="BD.TP"),
             data=PersonInput(full_name="Phan Thị Khánh", birth_year=1979, sex="female"),
         )
-        if placeholder == "{member}":
+        if placeholder in ("{member}", "{incoming}"):
             member_admit(
                 scope=Scope.system(),
                 person=person,
@@ -157,6 +165,16 @@ def write_request(route: tuple[str, str]) -> tuple[str, dict]:
                     issuing_body="Ban Thường vụ Đảng ủy Khối",
                 ),
             )
+        if placeholder == "{incoming}":  # on its way from BD.TP to BD.YT.VP
+            from dangvu.members.lifecycle import member_transfer_out
+
+            member_transfer_out(
+                scope=Scope.system(),
+                person=person,
+                to=Organization.objects.get(code="BD.YT.VP"),
+                effective_date=DAY - dt.timedelta(days=10),
+            )
+            person.refresh_from_db()
         url = url.replace(placeholder, str(person.pk))
     return url, body
 

@@ -125,6 +125,7 @@ READS = {
     ("GET", "/api/people"): "/api/people?org=BD.YT&q=nguyen",
     ("GET", "/api/people/{id}"): "/api/people/{person}",
     ("GET", "/api/people/{id}/events"): "/api/people/{person}/events",
+    ("GET", "/api/transfers/incoming"): "/api/transfers/incoming",
 }
 
 

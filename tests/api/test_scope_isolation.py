@@ -22,7 +22,8 @@ from tests.members.people import add_person
 from .common import DAY, WRITES, assert_error, restructuring, routes, strings, write_request
 
 # Routes that name no organisation and no user: what they show is checked separately.
-NAME_NOTHING = {("GET", "/api/me"), ("POST", "/api/tokens")}
+# lists of the actor's own scope, with no object to name (incoming transfers: tests/members)
+NAME_NOTHING = {("GET", "/api/me"), ("POST", "/api/tokens"), ("GET", "/api/transfers/incoming")}
 
 
 def naming(
@@ -146,6 +147,17 @@ def naming(
         ("POST", "/api/people/{id}/events"): [
             ("post", f"/api/people/{outside_person}/events", {**restructuring(), "kind": "death"}),
         ],
+        ("POST", "/api/people/{id}/transfer-out"): [
+            (
+                "post",
+                f"/api/people/{outside_person}/transfer-out",
+                {"to": inside.code, **restructuring()},
+            ),
+        ],
+        ("POST", "/api/people/{id}/transfer-in"): [
+            ("post", f"/api/people/{outside_person}/transfer-in", restructuring()),
+        ],
+        ("GET", "/api/transfers/incoming"): [],
         ("GET", "/api/me"): [],
         ("POST", "/api/tokens"): [],
     }

@@ -123,3 +123,24 @@ def test_transfers_not_received_within_thirty_working_days_are_flagged(tree, hun
         worklists.transfers_past_deadline(scope=actors["receiver"], today=D(2024, 4, 15))
     ) == [hung.pk]
     assert ids(worklists.transfers_past_deadline(scope=actors["other"], today=D(2024, 4, 15))) == []
+
+
+def test_the_transfer_through_the_api(tree, hung, make_user, client_for):
+    sender = client_for(make_user("vp", tree["office"], Role.EDITOR))
+    receiver = client_for(make_user("tp", tree["justice"], Role.EDITOR))
+    other = client_for(make_user("ttr", tree["inspect"], Role.EDITOR))
+    body = {"to": "BD.TP", "effective_date": "2024-03-01"}
+    sent = sender.post(f"/api/people/{hung.pk}/transfer-out", body, content_type="application/json")
+    assert sent.status_code == 201, sent.content
+    assert (sent.json()["organization"], sent.json()["transfer_to"]) == ("BD.YT.VP", "BD.TP")
+    assert [p["id"] for p in receiver.get("/api/transfers/incoming").json()["items"]] == [hung.pk]
+    assert other.get("/api/transfers/incoming").json()["items"] == []
+    assert other.get(f"/api/people/{hung.pk}").status_code == 404
+    accepted = receiver.post(
+        f"/api/people/{hung.pk}/transfer-in",
+        {"effective_date": "2024-03-20"},
+        content_type="application/json",
+    )
+    assert accepted.status_code == 201, accepted.content
+    assert (accepted.json()["organization"], accepted.json()["transfer_to"]) == ("BD.TP", None)
+    assert sender.get(f"/api/people/{hung.pk}").status_code == 404

@@ -75,6 +75,7 @@ class PersonOut(Schema):
     status_label: str
     organization: str = Field(description="Mã chi bộ")
     organization_name: str
+    transfer_to: str | None = Field(None, description="Mã chi bộ đang chuyển đến (chờ tiếp nhận)")
     ceremony_date: dt.date | None = Field(description="Ngày lễ kết nạp")
     full_member_date: dt.date | None = Field(description="Ngày chính thức")
     exempt: bool = Field(description="Miễn công tác và sinh hoạt đảng")
@@ -108,6 +109,10 @@ class PersonOut(Schema):
     @staticmethod
     def resolve_organization_name(person: Person) -> str:
         return person.organization.name
+
+    @staticmethod
+    def resolve_transfer_to(person: Person) -> str | None:
+        return person.transfer_to.code if person.transfer_to_id else None
 
     @staticmethod
     def of(person: Person) -> "PersonOut":
@@ -155,6 +160,18 @@ class AdmissionIn(Schema):
 
 class RecognitionIn(Schema):
     decision: DecisionInput
+
+
+class TransferOutIn(Schema):
+    to: str = Field(description="Mã chi bộ nhận", examples=["BD.TP"])
+    effective_date: dt.date = Field(description="Ngày chuyển đi")
+    decision: DecisionInput | None = None
+    note: str = Field("", max_length=1000)
+
+
+class TransferInIn(Schema):
+    effective_date: dt.date = Field(description="Ngày tiếp nhận")
+    decision: DecisionInput | None = None
 
 
 # The events recorded through POST /people/{id}/events, each by its lifecycle service.
@@ -290,3 +307,52 @@ def person_event(
         override_reason=data.override_reason,
     )
     return _person_after(scope, person)
+
+
+@router.post(
+    "/people/{id}/transfer-out",
+    response={201: PersonOut},
+    summary="Chuyển sinh hoạt đảng chính thức đi",
+)
+def person_transfer_out(
+    request: HttpRequest,
+    data: TransferOutIn,
+    id: int = Path(..., ge=1, le=MAX_ID),  # noqa: A002, B008
+):
+    scope = _scope(request)
+    person = selectors.person_get(scope=scope, pk=id)
+    lifecycle.member_transfer_out(
+        scope=scope,
+        person=person,
+        to=organization_selectors.organization_by_code(code=data.to),
+        effective_date=data.effective_date,
+        decision=data.decision,
+        note=data.note,
+    )
+    return _person_after(scope, person)
+
+
+@router.post(
+    "/people/{id}/transfer-in", response={201: PersonOut}, summary="Tiếp nhận sinh hoạt đảng"
+)
+def person_transfer_in(
+    request: HttpRequest,
+    data: TransferInIn,
+    id: int = Path(..., ge=1, le=MAX_ID),  # noqa: A002, B008
+):
+    scope = _scope(request)
+    person = selectors.person_get(scope=scope, pk=id)
+    lifecycle.member_transfer_in(
+        scope=scope, person=person, effective_date=data.effective_date, decision=data.decision
+    )
+    return _person_after(scope, person)
+
+
+@router.get(
+    "/transfers/incoming",
+    response=list[PersonOut],
+    summary="Đảng viên chuyển đến đang chờ tiếp nhận",
+)
+@paginate(LimitOffsetPagination)
+def transfers_incoming(request: HttpRequest):
+    return [PersonOut.of(p) for p in selectors.transfers_incoming(scope=_scope(request))]

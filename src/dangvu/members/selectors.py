@@ -54,7 +54,7 @@ def person_list(
         queryset = queryset.filter(sex=sex)
     for word in fold(q or "").split():
         queryset = queryset.filter(search_text__contains=word)
-    return queryset.select_related("organization").order_by("name_sort_key", "id")
+    return queryset.select_related("organization", "transfer_to").order_by("name_sort_key", "id")
 
 
 def person_events(person: Person):

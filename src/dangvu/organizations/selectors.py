@@ -42,6 +42,15 @@ def organization_get(*, scope: Scope, code: str, at: dt.date | None = None) -> O
     return organization
 
 
+def organization_by_code(*, code: str) -> Organization:
+    """An organisation named by its code, outside any scope: for a destination the actor
+    names but need not see (the receiving cell of a transfer). Reveals nothing but existence."""
+    organization = Organization.objects.filter(code=code).first()
+    if organization is None:
+        raise NotFound("Tổ chức đảng")
+    return organization
+
+
 def version_on(*, scope: Scope, organization: Organization, at: dt.date) -> OrganizationVersion:
     """The organisation as it stood on `at`, with its parent."""
     version = scope.require(organization, at=at)
