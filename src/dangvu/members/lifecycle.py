@@ -222,7 +222,11 @@ def member_transfer_in(
     decision: DecisionInput | None = None,
 ) -> MemberEvent:
     """Tiếp nhận sinh hoạt đảng: the receiving cell (the actor's scope) takes the member in."""
-    locked = Person.objects.select_for_update().select_related("transfer_to").get(pk=person.pk)
+    locked = (
+        Person.objects.select_for_update(of=("self",))
+        .select_related("transfer_to")
+        .get(pk=person.pk)
+    )
     if locked.transfer_to is None:
         raise DomainError(
             "members.NO_TRANSFER_PENDING",

@@ -224,7 +224,11 @@ def person_create(*, scope: Scope, organization: Organization, data: PersonInput
 
 @transaction.atomic
 def person_update(*, scope: Scope, person: Person, data: PersonUpdate) -> Person:
-    person = Person.objects.select_for_update().select_related("organization").get(pk=person.pk)
+    person = (
+        Person.objects.select_for_update(of=("self",))
+        .select_related("organization")
+        .get(pk=person.pk)
+    )
     _require_cell(scope, person.organization)
     before = _snapshot(person)
     values = _clean(
