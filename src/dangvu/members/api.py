@@ -185,6 +185,8 @@ EVENT_SERVICES = {
     E.EXEMPTION_END: lifecycle.member_exemption_end,
     E.DISCIPLINE: lifecycle.member_discipline,
     E.READMISSION: lifecycle.member_readmit,
+    E.BADGE_PROPOSAL: lifecycle.member_badge_propose,
+    E.BADGE_AWARD: lifecycle.member_badge_award,
 }
 EventKind = Literal[tuple(kind.value for kind in EVENT_SERVICES)]  # type: ignore[valid-type]
 

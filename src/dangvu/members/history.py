@@ -32,6 +32,10 @@ class MemberState:
     exit_reason: str = ""
     transfer_to_id: int | None = None
     transfer_left_on: dt.date | None = None
+    first_admission_decision_date: dt.date | None = None  # party age counts from the first
+    first_ceremony_date: dt.date | None = None
+    badge_proposed: int = 0  # highest milestone proposed / awarded
+    badge_awarded: int = 0
 
 
 def _warned(warning: rules.RuleWarning | None, event: MemberEvent) -> None:
@@ -104,6 +108,9 @@ def _apply(
             )
             state.readmissions += 1
         state.organization_id = event.organization_id
+        if state.first_admission_decision_date is None:
+            state.first_admission_decision_date = decision_date
+            state.first_ceremony_date = day
         state.admission_decision_date = decision_date
         state.ceremony_date = day
         state.full_member_date = None
@@ -145,6 +152,8 @@ def _apply(
         state.organization_id = event.organization_id
         state.transfer_to_id = None
         state.transfer_left_on = None
+    elif kind in (E.BADGE_PROPOSAL, E.BADGE_AWARD):
+        _check_badge(state, event, params)
     elif kind == E.EXEMPTION:
         if state.exempt:
             raise DomainError(
@@ -163,3 +172,43 @@ def _apply(
             )
         rules.check_discipline_form(state.status, details["form"])
     state.status = new_status
+
+
+def _check_badge(state: MemberState, event: MemberEvent, params: Parameters) -> None:
+    """A badge for a milestone the party age reaches by the event's date (early for a seriously
+    ill member), proposed once and awarded once per milestone (Hướng dẫn 01-HD/TW 2021,
+    mục 18). Gaps in membership are not recorded yet, so party age runs from the first
+    admission without them."""
+    try:
+        milestone = int(event.details.get("milestone"))
+    except (TypeError, ValueError):
+        milestone = 0
+    if milestone not in params.badge_milestones:
+        raise DomainError(
+            "members.UNKNOWN_MILESTONE",
+            "Mốc Huy hiệu Đảng phải là một trong: "
+            + ", ".join(f"{m} năm" for m in params.badge_milestones)
+            + ".",
+        )
+    start = rules.party_age_start(
+        state.first_admission_decision_date, state.first_ceremony_date, params
+    )
+    early = rules.early_months(
+        milestone, params, ill=bool(event.details.get("seriously_ill")), posthumous=False
+    )
+    reached = rules.milestone_date(start, (), milestone)
+    if rules.add_months(reached, -early) > event.effective_date:
+        raise DomainError(
+            "members.BADGE_NOT_DUE",
+            f"Đảng viên đủ {milestone} năm tuổi đảng vào ngày {reached:%d/%m/%Y}.",
+        )
+    if event.kind == E.BADGE_PROPOSAL:
+        if state.badge_proposed >= milestone or state.badge_awarded >= milestone:
+            raise DomainError(
+                "members.BADGE_ALREADY", f"Đã đề nghị hoặc đã tặng Huy hiệu {milestone} năm."
+            )
+        state.badge_proposed = milestone
+    else:
+        if state.badge_awarded >= milestone:
+            raise DomainError("members.BADGE_ALREADY", f"Đã tặng Huy hiệu {milestone} năm.")
+        state.badge_awarded = milestone

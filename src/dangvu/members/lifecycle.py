@@ -180,6 +180,12 @@ member_death = _simple(E.DEATH, "Từ trần.")
 member_exempt = _simple(E.EXEMPTION, "Miễn công tác và sinh hoạt đảng (27-HD/BTCTW).")
 member_exemption_end = _simple(E.EXEMPTION_END, "Trở lại công tác và sinh hoạt đảng.")
 member_discipline = _simple(E.DISCIPLINE, "Kỷ luật; details: {'form': DisciplineForm}.")
+member_badge_propose = _simple(
+    E.BADGE_PROPOSAL, "Đề nghị tặng Huy hiệu Đảng; details: {'milestone': 30, 'seriously_ill'?}."
+)
+member_badge_award = _simple(
+    E.BADGE_AWARD, "Tặng Huy hiệu Đảng; details: {'milestone': 30, 'seriously_ill'?}."
+)
 member_readmit = _simple(
     E.READMISSION, "Kết nạp lại; effective date = ceremony; details may hold the exit reason."
 )
