@@ -357,4 +357,4 @@ def person_transfer_in(
 )
 @paginate(LimitOffsetPagination)
 def transfers_incoming(request: HttpRequest):
-    return [PersonOut.of(p) for p in selectors.transfers_incoming(scope=_scope(request))]
+    return selectors.transfers_incoming(scope=_scope(request))  # a query: the paginator slices it
