@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 SRC = Path(__file__).resolve().parent.parent / "src" / "dangvu"
-ADAPTERS = sorted([*SRC.rglob("api.py"), *SRC.rglob("views.py")])
+ADAPTERS = sorted([*SRC.rglob("api.py"), *SRC.rglob("*_api.py"), *SRC.rglob("views.py")])
 ERROR_CLASSES = {"DomainError", "Forbidden", "Conflict", "NotFound"}
 CODE = re.compile(r"^[a-z_]+\.[A-Z_]+$")
 

@@ -11,6 +11,7 @@ from dangvu.access.api import router as access_router
 from dangvu.access.tokens import token_authenticate
 from dangvu.core.errors import DomainError, Forbidden
 from dangvu.members.api import router as members_router
+from dangvu.members.candidates_api import router as candidates_router
 from dangvu.organizations.api import router as organizations_router
 
 
@@ -46,6 +47,7 @@ api = NinjaAPI(
 api.add_router("/", organizations_router)
 api.add_router("/", access_router)
 api.add_router("/", members_router)
+api.add_router("/", candidates_router)
 
 
 @api.exception_handler(DomainError)

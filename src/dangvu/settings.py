@@ -64,6 +64,8 @@ else:
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
             },
+            # a file, not memory, so that tests with several connections lock as production does
+            "TEST": {"NAME": str(DATA_DIR / "test-dangvu.sqlite3")},
         }
     }
 

@@ -5,6 +5,8 @@ import re
 
 from dangvu.api import api
 
+from .candidate_routes import CANDIDATE_WRITES, fill_candidate_placeholders
+
 DAY = dt.date(2024, 6, 1)  # the effective date of the writes below
 SIGNED = dt.date(2024, 5, 20)
 
@@ -131,7 +133,12 @@ WRITES: dict[tuple[str, str], tuple[str, dict]] = {
         "/api/people/{incoming}/transfer-in",
         {"effective_date": DAY.isoformat()},
     ),
+    ("POST", "/api/people/{id}/temporary-transfer"): (
+        "/api/people/{member}/temporary-transfer",
+        {"to": "BD.YT.VP", "effective_date": DAY.isoformat(), "until": "2024-12-31"},
+    ),
 }
+WRITES.update(CANDIDATE_WRITES)  # the candidates pipeline (candidate_routes.py)
 
 MEMBER_CEREMONY = dt.date(2022, 5, 1)  # of the probationary member "{member}" in BD.TP
 
@@ -176,6 +183,7 @@ def write_request(route: tuple[str, str]) -> tuple[str, dict]:
             )
             person.refresh_from_db()
         url = url.replace(placeholder, str(person.pk))
+    url, body = fill_candidate_placeholders(url, body)
     return url, body
 
 

@@ -13,7 +13,9 @@ from dangvu.members.lifecycle import member_admit
 from dangvu.organizations.models import Organization, OrganizationEvent
 from tests.conftest import decision
 from tests.members.people import add_person
+from tests.members.pipeline import candidate_at
 
+from .candidate_routes import CANDIDATE_READS
 from .common import DAY, WRITES, assert_error, decision_body, restructuring, routes
 
 BEFORE = (DAY - dt.timedelta(days=1)).isoformat()
@@ -126,7 +128,17 @@ READS = {
     ("GET", "/api/people/{id}"): "/api/people/{person}",
     ("GET", "/api/people/{id}/events"): "/api/people/{person}/events",
     ("GET", "/api/transfers/incoming"): "/api/transfers/incoming",
+    ("GET", "/api/transfers/temporary"): "/api/transfers/temporary",
+    ("GET", "/api/worklists/probation-ending"): "/api/worklists/probation-ending?org=BD.YT",
+    ("GET", "/api/worklists/recognition-overdue"): "/api/worklists/recognition-overdue",
+    (
+        "GET",
+        "/api/worklists/badge-candidates",
+    ): "/api/worklists/badge-candidates?award_date=2025-09-02",
+    ("GET", "/api/worklists/transfers-past-deadline"): "/api/worklists/transfers-past-deadline",
+    ("GET", "/api/worklists/temporary-ended"): "/api/worklists/temporary-ended",
 }
+READS.update(CANDIDATE_READS)  # the candidates pipeline (candidate_routes.py)
 
 
 def test_every_read_route_has_a_request():
@@ -149,7 +161,10 @@ def test_every_read_answers_through_session_and_token(api_tree, make_user, clien
         ceremony_date=dt.date(2020, 3, 15),
         decision=decision(dt.date(2020, 3, 1)),
     )
-    response = client.get(READS[route].format(health=api_tree["health"].pk, person=person.pk))
+    candidate = candidate_at("registered", api_tree["office"], "Lương Văn Tài", sex="male")
+    response = client.get(
+        READS[route].format(health=api_tree["health"].pk, person=person.pk, candidate=candidate.pk)
+    )
     assert response.status_code == 200, response.content
     assert response.json()
 

@@ -12,22 +12,36 @@ import pytest
 from dangvu.access.models import AuditEntry, Grant, Role
 from dangvu.access.scopes import Scope
 from dangvu.access.tokens import token_create
-from dangvu.members.models import MemberEvent, Person
+from dangvu.members.candidates import candidate_register
+from dangvu.members.models import Candidate, MemberEvent, Person, Sponsor
 from dangvu.organizations import services
 from dangvu.organizations.models import Organization, OrganizationEvent
 from dangvu.organizations.models import OrganizationType as T
 from tests.conftest import decision, establish
 from tests.members.people import add_person
 
+from .candidate_routes import candidate_naming
 from .common import DAY, WRITES, assert_error, restructuring, routes, strings, write_request
 
 # Routes that name no organisation and no user: what they show is checked separately.
 # lists of the actor's own scope, with no object to name (incoming transfers: tests/members)
-NAME_NOTHING = {("GET", "/api/me"), ("POST", "/api/tokens"), ("GET", "/api/transfers/incoming")}
+NAME_NOTHING = {
+    ("GET", "/api/me"),
+    ("POST", "/api/tokens"),
+    ("GET", "/api/transfers/incoming"),
+    ("GET", "/api/transfers/temporary"),
+    ("GET", "/api/worklists/transfers-past-deadline"),
+    ("GET", "/api/worklists/temporary-ended"),
+}
 
 
 def naming(
-    inside: Organization, outside: Organization, outside_user: str, outside_person: int = 0
+    inside: Organization,
+    outside: Organization,
+    outside_user: str,
+    outside_person: int = 0,
+    outside_candidate: int = 0,
+    inside_candidate: int = 0,
 ) -> dict:
     """For each route, requests that name an object outside the scope (method, url, body)."""
     a, b = inside.code, outside.code
@@ -157,7 +171,27 @@ def naming(
         ("POST", "/api/people/{id}/transfer-in"): [
             ("post", f"/api/people/{outside_person}/transfer-in", restructuring()),
         ],
+        ("POST", "/api/people/{id}/temporary-transfer"): [
+            (
+                "post",
+                f"/api/people/{outside_person}/temporary-transfer",
+                {"to": inside.code, "until": "2025-06-01", **restructuring()},
+            ),
+        ],
+        ("GET", "/api/worklists/probation-ending"): [
+            ("get", f"/api/worklists/probation-ending?org={b}", None)
+        ],
+        ("GET", "/api/worklists/recognition-overdue"): [
+            ("get", f"/api/worklists/recognition-overdue?org={b}", None)
+        ],
+        ("GET", "/api/worklists/badge-candidates"): [
+            ("get", f"/api/worklists/badge-candidates?org={b}", None)
+        ],
         ("GET", "/api/transfers/incoming"): [],
+        ("GET", "/api/transfers/temporary"): [],
+        ("GET", "/api/worklists/transfers-past-deadline"): [],
+        ("GET", "/api/worklists/temporary-ended"): [],
+        **candidate_naming(b, outside_person, outside_candidate, inside_candidate),
         ("GET", "/api/me"): [],
         ("POST", "/api/tokens"): [],
     }
@@ -177,9 +211,12 @@ def case(request, tree, make_user):
     user = make_user("quantri", tree[inside], Role.ADMINISTRATOR)
     make_user("ngoaipham", tree[outside], Role.EDITOR)
     cell = {"health": "office"}.get(inside, inside)
-    add_person(Scope.system(), tree[cell], "Lê Thị Hoa", sex="female")
+    hoa = add_person(Scope.system(), tree[cell], "Lê Thị Hoa", sex="female")
+    khoa = add_person(Scope.system(), tree[outside], "Đỗ Văn Khoa", card_number="5299")
     return {
-        "person": add_person(Scope.system(), tree[outside], "Đỗ Văn Khoa", card_number="5299"),
+        "person": khoa,
+        "candidate": candidate_register(scope=Scope.system(), person=khoa, registered_on=DAY),
+        "inside_candidate": candidate_register(scope=Scope.system(), person=hoa, registered_on=DAY),
         "user": user,
         "inside": tree[inside],
         "outside": tree[outside],
@@ -202,10 +239,16 @@ def test_outside_objects_are_not_found_on_every_route(case, client_for, post_jso
     events = OrganizationEvent.objects.count()
     member_events = MemberEvent.objects.count()
     people = list(Person.objects.order_by("pk").values())
+    pipeline = list(Candidate.objects.order_by("pk").values()), Sponsor.objects.count()
     checked = 0
     outside_person = case["person"].pk
     for route, requests in naming(
-        case["inside"], case["outside"], "ngoaipham", outside_person
+        case["inside"],
+        case["outside"],
+        "ngoaipham",
+        outside_person,
+        outside_candidate=case["candidate"].pk,
+        inside_candidate=case["inside_candidate"].pk,
     ).items():
         for method, url, body in requests:
             response = client.get(url) if method == "get" else post_json(client, url, body)
@@ -218,6 +261,7 @@ def test_outside_objects_are_not_found_on_every_route(case, client_for, post_jso
     assert OrganizationEvent.objects.count() == events
     assert MemberEvent.objects.count() == member_events
     assert list(Person.objects.order_by("pk").values()) == people
+    assert (list(Candidate.objects.order_by("pk").values()), Sponsor.objects.count()) == pipeline
 
 
 def list_responses(client, inside: Organization) -> dict:
@@ -235,6 +279,11 @@ def list_responses(client, inside: Organization) -> dict:
         "people": client.get("/api/people"),
         "people of the grant": client.get(f"/api/people?org={code}"),
         "people search": client.get("/api/people?q=khoa"),
+        "candidates": client.get("/api/candidates"),
+        "candidates of the grant": client.get(f"/api/candidates?org={code}"),
+        "certificates expiring": client.get(
+            "/api/worklists/certificates-expiring?within_days=3660"
+        ),
     }
 
 

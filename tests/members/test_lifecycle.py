@@ -125,7 +125,11 @@ def test_events_entered_out_of_order_give_the_same_state(system, lan):
     admit(system, lan)
     recognize(system, lan, D(2021, 4, 1))
     lifecycle.member_exempt(
-        scope=system, person=lan, effective_date=D(2024, 1, 1), decision=decision(D(2024, 1, 1))
+        scope=system,
+        person=lan,
+        effective_date=D(2024, 1, 1),
+        decision=decision(D(2024, 1, 1)),
+        details={"requested_on": "2023-12-15", "grounds": ["weak_health"]},
     )
     lifecycle.member_discipline(
         scope=system,

@@ -1,8 +1,11 @@
 """The lifecycle endpoints: admission, recognition, the other events and the history list."""
 
+import datetime as dt
+
 import pytest
 
 from dangvu.access.models import AuditEntry, Role
+from dangvu.core import clock
 from dangvu.members.models import MemberEvent, MemberStatus, Person
 from tests.api.common import VIETNAMESE, assert_error
 
@@ -181,3 +184,45 @@ def test_a_readmission_without_a_decision_is_a_400_not_a_crash(editor, post_json
     }
     assert_error(post_json(editor, url, body), 400, "core.DECISION_REQUIRED")
     assert Person.objects.get(pk=lan.pk).status == MemberStatus.WITHDRAWN
+
+
+def test_a_temporary_transfer_through_the_api_keeps_the_home_cell(
+    tree, make_user, client_for, editor, post_json, lan
+):
+    assert admit(editor, post_json, lan).status_code == 201
+    body = {"to": "BD.TP", "effective_date": "2020-06-01", "until": "2020-12-01"}
+    response = post_json(editor, f"/api/people/{lan.pk}/temporary-transfer", body)
+    assert response.status_code == 201, response.content
+    person = response.json()
+    assert (person["organization"], person["temporary_at"], person["temporary_until"]) == (
+        "BD.YT.VP",
+        "BD.TP",
+        "2020-12-01",
+    )
+    host = client_for(make_user("tuphap", tree["justice"], Role.EDITOR))
+    assert [p["id"] for p in host.get("/api/transfers/temporary").json()["items"]] == [lan.pk]
+    assert host.get("/api/people").json()["items"] == []  # not on the host's roll
+
+    too_long = {**body, "effective_date": "2021-01-01", "until": "2022-01-01"}
+    returned = {"kind": "temporary_return", "effective_date": "2020-11-20"}
+    assert post_json(editor, f"/api/people/{lan.pk}/events", returned).status_code == 201
+    error = assert_error(
+        post_json(editor, f"/api/people/{lan.pk}/temporary-transfer", too_long),
+        400,
+        "members.TEMPORARY_TRANSFER_TOO_LONG",
+    )
+    assert VIETNAMESE.search(error["message"])
+
+
+def test_the_work_lists_answer_through_the_api(editor, post_json, lan, monkeypatch):
+    assert admit(editor, post_json, lan).status_code == 201  # probation ends 15/03/2021
+    monkeypatch.setattr(clock, "today", lambda: dt.date(2021, 2, 1))
+    ending = editor.get("/api/worklists/probation-ending").json()["items"]
+    assert [p["id"] for p in ending] == [lan.pk]
+    assert editor.get("/api/worklists/probation-ending?within_days=30").json()["items"] == []
+    monkeypatch.setattr(clock, "today", lambda: dt.date(2021, 8, 1))
+    overdue = editor.get("/api/worklists/recognition-overdue?org=BD.YT.VP").json()["items"]
+    assert [p["id"] for p in overdue] == [lan.pk]
+    badges = editor.get("/api/worklists/badge-candidates").json()
+    assert badges["award_date"] == "2021-09-02"  # the next award day
+    assert badges["milestones"]["30"] == []

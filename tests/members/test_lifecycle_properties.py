@@ -6,6 +6,7 @@ the sequence the cached columns equal the replay of the stored events, and the s
 the Party's rules.
 """
 
+import dataclasses
 import datetime as dt
 
 from hypothesis import HealthCheck, example, given, settings
@@ -17,6 +18,7 @@ from dangvu.members import lifecycle, rules
 from dangvu.members.events import MemberEventKind as E
 from dangvu.members.models import MemberEvent, MemberStatus, Person
 from dangvu.members.parameters import load_parameters
+from dangvu.organizations.models import OPEN_END
 from tests.conftest import decision
 
 from .people import add_person
@@ -56,12 +58,18 @@ others = st.tuples(
     lead,
     st.none(),
 )
+# transfers: official out (to the other cell) and in; temporary out for `extra` months, return
+transfers = st.one_of(
+    st.tuples(st.sampled_from([E.TRANSFER_OUT, E.TRANSFER_IN, E.TEMPORARY_RETURN]), dates,
+              st.none(), st.none()),
+    st.tuples(st.just(E.TEMPORARY_TRANSFER_OUT), dates, st.none(), st.integers(1, 14)),
+)  # fmt: skip
 # (which person, (kind, date, days the decision precedes it, form or exit reason))
 # A discipline without its form or a readmission without its decision must be refused.
 steps = st.lists(
     st.tuples(
         st.integers(0, 1),
-        st.one_of(admission, admission, recognition, discipline, readmission, others),
+        st.one_of(admission, admission, recognition, discipline, readmission, others, transfers),
     ),
     max_size=8,
 )
@@ -77,7 +85,31 @@ def rows() -> tuple[int, int]:
     return MemberEvent.objects.count(), AuditEntry.objects.count()
 
 
-def call(scope, person: Person, kind: str, day: dt.date, lead_days: int, extra) -> None:
+def call(scope, person: Person, kind: str, day: dt.date, lead_days: int, extra, cells) -> None:
+    person.refresh_from_db()
+    elsewhere = cells[0] if person.organization_id != cells[0].pk else cells[1]
+    if kind == E.TRANSFER_OUT:
+        lifecycle.member_transfer_out(scope=scope, person=person, to=elsewhere, effective_date=day)
+        return
+    if kind == E.TRANSFER_IN:
+        lifecycle.member_transfer_in(
+            scope=scope, person=person, effective_date=day, override_reason="Cấp ủy đã xem xét."
+        )
+        return
+    if kind == E.TEMPORARY_TRANSFER_OUT:
+        lifecycle.member_temporary_transfer_out(
+            scope=scope,
+            person=person,
+            to=elsewhere,
+            effective_date=day,
+            until=rules.add_months(day, extra),
+        )
+        return
+    if kind == E.TEMPORARY_RETURN:
+        lifecycle.member_temporary_return(
+            scope=scope, person=person, effective_date=day, decision=None
+        )
+        return
     decided = None
     if lead_days is not None:
         decided = decision(day - dt.timedelta(days=lead_days), f"{day:%y%m%d}-QĐ/ĐU")
@@ -91,6 +123,8 @@ def call(scope, person: Person, kind: str, day: dt.date, lead_days: int, extra) 
             details = {"form": extra}
         elif kind == E.READMISSION:
             details = {"exit_reason": extra}
+        elif kind == E.EXEMPTION:
+            details = {"requested_on": day.isoformat(), "grounds": ["weak_health"]}
         SIMPLE[kind](
             scope=scope, person=person, effective_date=day, decision=decided, details=details
         )
@@ -104,6 +138,19 @@ def check_projection_and_invariants(person: Person, registered_in: int) -> None:
     if replayed["organization_id"] is None:  # a candidate keeps the cell of registration
         replayed["organization_id"] = registered_in
     assert cached == replayed
+    stored = list(
+        person.periods.order_by("valid_from", "id").values(
+            "organization_id", "status", "exempt", "valid_from", "start_reason", "valid_to",
+            "end_reason",
+        )
+    )  # fmt: skip
+    assert stored == [dataclasses.asdict(period) for period in state.periods]
+    for before, after in zip(state.periods, state.periods[1:], strict=False):
+        assert before.valid_to <= after.valid_from  # never counted twice on one day
+    if state.periods and state.periods[-1].valid_to == OPEN_END:
+        assert person.status in (MemberStatus.PROBATIONARY, MemberStatus.FULL)
+        assert person.transfer_to_id is None
+        assert state.periods[-1].organization_id == person.organization_id
 
     events = list(person.events.order_by("effective_date", "id"))
     if person.status == MemberStatus.FULL:
@@ -120,6 +167,14 @@ def check_projection_and_invariants(person: Person, registered_in: int) -> None:
         assert events == []
     if person.exempt:
         assert person.status == MemberStatus.FULL
+    in_the_party = person.status in (MemberStatus.PROBATIONARY, MemberStatus.FULL)
+    if person.transfer_to_id is not None or person.temporary_at_id is not None:
+        assert in_the_party
+        assert person.transfer_to_id is None or person.temporary_at_id is None
+    assert (person.party_age_from is None) == (person.status == MemberStatus.NONE)
+    if person.party_age_from is not None:
+        first = next(e for e in events if e.kind == E.ADMISSION)
+        assert person.party_age_from >= dt.date.fromisoformat(first.details["decision_date"])
 
 
 @settings(
@@ -138,6 +193,11 @@ def check_projection_and_invariants(person: Person, registered_in: int) -> None:
         (0, (E.DISCIPLINE, dt.date(2020, 6, 1), 3, "warning")),
         (1, (E.STRUCK_OFF, dt.date(2020, 8, 1), 4, None)),
         (1, (E.READMISSION, dt.date(2024, 1, 10), 5, "other")),
+        (0, (E.TRANSFER_OUT, dt.date(2021, 3, 1), None, None)),
+        (0, (E.TEMPORARY_TRANSFER_OUT, dt.date(2021, 4, 1), None, 6)),  # refused: on the way
+        (0, (E.TRANSFER_IN, dt.date(2021, 3, 20), None, None)),
+        (1, (E.TEMPORARY_TRANSFER_OUT, dt.date(2024, 3, 1), None, 6)),
+        (1, (E.TEMPORARY_RETURN, dt.date(2024, 8, 1), None, None)),
     ]
 )
 def test_each_call_is_all_or_nothing_and_the_cache_equals_the_replay(tree, system, steps):
@@ -146,12 +206,13 @@ def test_each_call_is_all_or_nothing_and_the_cache_equals_the_replay(tree, syste
         add_person(system, tree["justice"], "Trần Thị Mai", birth_year=1990, sex="female"),
     ]
     registered = [person.organization_id for person in people]
+    cells = [tree["office"], tree["justice"]]
     for index, (kind, day, lead_days, extra) in steps:
         person, bystander = people[index], people[1 - index]
         before, others_before = columns(person), columns(bystander)
         counts = rows()
         try:
-            call(system, person, kind, day, lead_days, extra)
+            call(system, person, kind, day, lead_days, extra, cells)
         except DomainError:
             assert rows() == counts
             assert columns(person) == before
@@ -165,13 +226,19 @@ def test_each_call_is_all_or_nothing_and_the_cache_equals_the_replay(tree, syste
 def test_the_explicit_example_is_accepted_where_the_rules_allow(tree, system):
     """The @example above, spelled out: what the property relies on actually happens."""
     hung = add_person(system, tree["office"], "Nguyễn Văn Hùng", birth_year=1975)
-    call(system, hung, E.ADMISSION, dt.date(2018, 5, 10), 5, None)
-    call(system, hung, E.DEATH, dt.date(2023, 2, 1), 1, None)
-    call(system, hung, E.RECOGNITION, dt.date(2019, 6, 1), 0, None)
+    cells = [tree["office"], tree["justice"]]
+    call(system, hung, E.ADMISSION, dt.date(2018, 5, 10), 5, None, cells)
+    call(system, hung, E.DEATH, dt.date(2023, 2, 1), 1, None, cells)
+    call(system, hung, E.RECOGNITION, dt.date(2019, 6, 1), 0, None, cells)
+    call(system, hung, E.TRANSFER_OUT, dt.date(2021, 3, 1), None, None, cells)
+    call(system, hung, E.TRANSFER_IN, dt.date(2021, 3, 11), None, None, cells)
     hung.refresh_from_db()
-    assert (hung.status, hung.full_member_date, hung.left_on) == (
+    assert (hung.status, hung.full_member_date, hung.left_on, hung.organization) == (
         MemberStatus.DECEASED,
         dt.date(2019, 5, 10),
         dt.date(2023, 2, 1),
+        tree["justice"],
     )
+    # ten days between two cells do not count
+    assert hung.party_age_from == dt.date(2018, 5, 5) + dt.timedelta(days=10)
     check_projection_and_invariants(hung, tree["office"].pk)

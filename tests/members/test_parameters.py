@@ -1,4 +1,4 @@
-"""Versioned rule parameters (parameters.py) and their defaults from migration 0002."""
+"""Versioned rule parameters (parameters.py) and their defaults from the migrations."""
 
 import datetime as dt
 import importlib
@@ -8,7 +8,17 @@ import pytest
 from dangvu.members.models import RuleParameter
 from dangvu.members.parameters import ParameterRow, Parameters, load_parameters, parameters_on
 
-MIGRATION = importlib.import_module("dangvu.members.migrations.0002_rule_parameter_defaults")
+# every migration that inserts rule parameters, in order
+PARAMETER_MIGRATIONS = (
+    "0002_rule_parameter_defaults",
+    "0005_candidates",
+    "0006_temporary_transfer_party_age",
+)
+DEFAULTS = [
+    row
+    for name in PARAMETER_MIGRATIONS
+    for row in importlib.import_module(f"dangvu.members.migrations.{name}").DEFAULTS
+]
 MILESTONES = (30, 40, 45, 50, 55, 60, 65, 70, 75, 80, 85, 90)
 
 
@@ -69,17 +79,17 @@ def test_bad_values_are_refused(key, value):
 
 
 def test_migration_defaults_cover_every_parameter_with_a_source():
-    keys = {key for key, *_ in MIGRATION.DEFAULTS}
+    keys = {key for key, *_ in DEFAULTS}
     assert keys == {f.name for f in Parameters.__dataclass_fields__.values()}
-    for key, _, _, source, _note in MIGRATION.DEFAULTS:
+    for key, _, _, source, _note in DEFAULTS:
         assert source and len(source) <= 255, key
         assert len(f"members.{key}") <= 64
-    notes = {key: note for key, *_, note in MIGRATION.DEFAULTS}
+    notes = {key: note for key, *_, note in DEFAULTS}
     assert "Chưa chắc chắn" in notes["limitation_reprimand_years"]
 
 
 def test_migration_defaults_equal_the_dataclass_defaults():
-    rows = [ParameterRow(f"members.{k}", d, v) for k, d, v, *_ in MIGRATION.DEFAULTS]
+    rows = [ParameterRow(f"members.{k}", d, v) for k, d, v, *_ in DEFAULTS]
     assert parameters_on(dt.date(2026, 11, 1), rows) == Parameters()
 
 

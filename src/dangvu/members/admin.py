@@ -10,7 +10,8 @@ from dangvu.core.errors import DomainError
 from dangvu.core.names import fold
 from dangvu.organizations.models import Organization, OrganizationVersion
 
-from .models import MemberEvent, Person
+from .candidates import with_missing
+from .models import Candidate, MemberEvent, Person, Sponsor
 from .services import CELL_TYPES, FIELDS, PersonInput, PersonUpdate, person_create, person_update
 
 
@@ -94,6 +95,16 @@ class PersonAdmin(admin.ModelAdmin):
         "middle_name",
         "given_name",
         "status",
+        "admission_decision_date",
+        "ceremony_date",
+        "full_member_date",
+        "party_age_from",
+        "exempt",
+        "left_on",
+        "transfer_to",
+        "transfer_left_on",
+        "temporary_at",
+        "temporary_until",
         "created_at",
         "updated_at",
     )
@@ -133,6 +144,112 @@ class PersonAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return request.user.is_active and request.user.is_staff
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class SponsorInline(admin.TabularInline):
+    """The candidate's sponsors, read-only: added and removed through the candidate services."""
+
+    model = Sponsor
+    fk_name = "candidate"
+    fields = (
+        "kind",
+        "person",
+        "worked_with_since",
+        "sponsored_on",
+        "resolution_symbol",
+        "issuing_body",
+    )
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    ordering = ("sponsored_on", "id")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Candidate)
+class CandidateAdmin(admin.ModelAdmin):
+    """The candidates pipeline, to look at: each step is written by the candidate services
+    (members.candidates), through the API, with its checks and its audit row."""
+
+    inlines = [SponsorInline]
+    list_display = (
+        "person",
+        "organization",
+        "status",
+        "registered_on",
+        "certificate_date",
+        "vote_date",
+    )
+    list_filter = ("status",)
+    list_select_related = ("person", "organization")
+    search_fields = ("person__search_text",)
+    fields = (
+        "person",
+        "organization",
+        "status",
+        "missing",
+        "registered_on",
+        "certificate_number",
+        "certificate_date",
+        "certificate_issuer",
+        "certificate_expires_on",
+        "application_date",
+        "background_check_date",
+        "background_check_result",
+        "background_check_note",
+        "vote_date",
+        "votes_in_favour",
+        "full_members_count",
+        "admission",
+        "withdrawn_on",
+        "withdrawal_reason",
+        "created_at",
+        "updated_at",
+    )
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request).select_related("person", "organization")
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(organization_id__in=_visible_ids(request))
+
+    def get_search_results(self, request, queryset, search_term):
+        for word in fold(search_term).split():
+            queryset = queryset.filter(person__search_text__contains=word)
+        return queryset, False
+
+    def _judged(self, obj):
+        if not hasattr(obj, "missing"):
+            with_missing([obj], today=clock.today())
+        return obj
+
+    @admin.display(description="còn thiếu")
+    def missing(self, obj):
+        lacks = self._judged(obj).missing
+        return "; ".join(lack.label for lack in lacks) if lacks else "—"
+
+    @admin.display(description="giấy chứng nhận có giá trị đến")
+    def certificate_expires_on(self, obj):
+        day = self._judged(obj).certificate_expires_on
+        return f"{day:%d/%m/%Y}" if day else "—"
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_staff
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
     def has_delete_permission(self, request, obj=None):
         return False

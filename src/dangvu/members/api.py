@@ -9,17 +9,20 @@ from ninja.pagination import paginate
 from pydantic import model_validator
 
 from dangvu.access.scopes import Scope, scope_for
+from dangvu.core import clock
 from dangvu.core.decisions import DecisionInput
 from dangvu.core.pagination import LimitOffsetPagination
 from dangvu.organizations import selectors as organization_selectors
 
-from . import lifecycle, selectors, services
+from . import lifecycle, rules, selectors, services, worklists
 from .events import MemberEventKind as E
 from .models import MemberEvent, MemberStatus, Person, Sex
+from .parameters import load_parameters
 
 router = Router(tags=["Đảng viên"])
 
 MAX_ID = 2**63 - 1
+PARTY_FOUNDED = dt.date(1930, 2, 3)
 
 
 def _scope(request: HttpRequest) -> Scope:
@@ -76,6 +79,11 @@ class PersonOut(Schema):
     organization: str = Field(description="Mã chi bộ")
     organization_name: str
     transfer_to: str | None = Field(None, description="Mã chi bộ đang chuyển đến (chờ tiếp nhận)")
+    temporary_at: str | None = Field(None, description="Mã chi bộ đang sinh hoạt tạm thời")
+    temporary_until: dt.date | None = Field(None, description="Sinh hoạt tạm thời đến ngày")
+    party_age_from: dt.date | None = Field(
+        None, description="Ngày tính tuổi đảng (lần kết nạp đầu, cộng các thời gian không tính)"
+    )
     ceremony_date: dt.date | None = Field(description="Ngày lễ kết nạp")
     full_member_date: dt.date | None = Field(description="Ngày chính thức")
     exempt: bool = Field(description="Miễn công tác và sinh hoạt đảng")
@@ -113,6 +121,10 @@ class PersonOut(Schema):
     @staticmethod
     def resolve_transfer_to(person: Person) -> str | None:
         return person.transfer_to.code if person.transfer_to_id else None
+
+    @staticmethod
+    def resolve_temporary_at(person: Person) -> str | None:
+        return person.temporary_at.code if person.temporary_at_id else None
 
     @staticmethod
     def of(person: Person) -> "PersonOut":
@@ -172,6 +184,16 @@ class TransferOutIn(Schema):
 class TransferInIn(Schema):
     effective_date: dt.date = Field(description="Ngày tiếp nhận")
     decision: DecisionInput | None = None
+    override_reason: str = Field("", max_length=1000, description="Lý do tiếp nhận quá hạn")
+
+
+class TemporaryTransferIn(Schema):
+    to: str = Field(description="Mã chi bộ nơi sinh hoạt tạm thời", examples=["BD.TP"])
+    effective_date: dt.date = Field(description="Ngày bắt đầu sinh hoạt tạm thời")
+    until: dt.date = Field(description="Ngày kết thúc sinh hoạt tạm thời")
+    for_study: bool = Field(False, description="Đi học tập trung (đến 2 năm)")
+    decision: DecisionInput | None = None
+    note: str = Field("", max_length=1000)
 
 
 # The events recorded through POST /people/{id}/events, each by its lifecycle service.
@@ -187,6 +209,9 @@ EVENT_SERVICES = {
     E.READMISSION: lifecycle.member_readmit,
     E.BADGE_PROPOSAL: lifecycle.member_badge_propose,
     E.BADGE_AWARD: lifecycle.member_badge_award,
+    E.TEMPORARY_RETURN: lifecycle.member_temporary_return,
+    E.CARD_ISSUE: lifecycle.member_card_issue,
+    E.CARD_REPLACE: lifecycle.member_card_replace,
 }
 EventKind = Literal[tuple(kind.value for kind in EVENT_SERVICES)]  # type: ignore[valid-type]
 
@@ -345,7 +370,36 @@ def person_transfer_in(
     scope = _scope(request)
     person = selectors.person_get(scope=scope, pk=id)
     lifecycle.member_transfer_in(
-        scope=scope, person=person, effective_date=data.effective_date, decision=data.decision
+        scope=scope,
+        person=person,
+        effective_date=data.effective_date,
+        decision=data.decision,
+        override_reason=data.override_reason,
+    )
+    return _person_after(scope, person)
+
+
+@router.post(
+    "/people/{id}/temporary-transfer",
+    response={201: PersonOut},
+    summary="Chuyển sinh hoạt đảng tạm thời",
+)
+def person_temporary_transfer(
+    request: HttpRequest,
+    data: TemporaryTransferIn,
+    id: int = Path(..., ge=1, le=MAX_ID),  # noqa: A002, B008
+):
+    scope = _scope(request)
+    person = selectors.person_get(scope=scope, pk=id)
+    lifecycle.member_temporary_transfer_out(
+        scope=scope,
+        person=person,
+        to=organization_selectors.organization_by_code(code=data.to),
+        effective_date=data.effective_date,
+        until=data.until,
+        for_study=data.for_study,
+        decision=data.decision,
+        note=data.note,
     )
     return _person_after(scope, person)
 
@@ -358,3 +412,105 @@ def person_transfer_in(
 @paginate(LimitOffsetPagination)
 def transfers_incoming(request: HttpRequest):
     return selectors.transfers_incoming(scope=_scope(request))  # a query: the paginator slices it
+
+
+@router.get(
+    "/transfers/temporary",
+    response=list[PersonOut],
+    summary="Đảng viên nơi khác đang sinh hoạt tạm thời",
+)
+@paginate(LimitOffsetPagination)
+def temporary_members(request: HttpRequest):
+    return selectors.temporary_members(scope=_scope(request))
+
+
+# work lists ---------------------------------------------------------------------------------
+class BadgeCandidatesOut(Schema):
+    award_date: dt.date
+    milestones: dict[int, list[PersonOut]] = Field(
+        description="Theo mốc tuổi đảng: những đảng viên đủ mốc vào ngày trao tặng"
+    )
+
+
+def _organization(scope: Scope, org: str | None):
+    return organization_selectors.organization_get(scope=scope, code=org) if org else None
+
+
+@router.get(
+    "/worklists/probation-ending",
+    response=list[PersonOut],
+    summary="Đảng viên dự bị sắp hết thời kỳ dự bị",
+)
+@paginate(LimitOffsetPagination)
+def worklist_probation_ending(
+    request: HttpRequest,
+    org: str | None = None,
+    within_days: int = Query(60, ge=1, le=366),  # noqa: B008
+):
+    scope = _scope(request)
+    return worklists.probation_ending(
+        scope=scope,
+        today=clock.today(),
+        within_days=within_days,
+        organization=_organization(scope, org),
+    )
+
+
+@router.get(
+    "/worklists/recognition-overdue",
+    response=list[PersonOut],
+    summary="Đảng viên dự bị quá hạn xét công nhận chính thức",
+)
+@paginate(LimitOffsetPagination)
+def worklist_recognition_overdue(request: HttpRequest, org: str | None = None):
+    scope = _scope(request)
+    return worklists.recognition_overdue(
+        scope=scope, today=clock.today(), organization=_organization(scope, org)
+    )
+
+
+@router.get(
+    "/worklists/badge-candidates",
+    response=BadgeCandidatesOut,
+    summary="Đảng viên đủ tuổi đảng để đề nghị tặng Huy hiệu Đảng",
+)
+def worklist_badge_candidates(
+    request: HttpRequest,
+    org: str | None = None,
+    award_date: dt.date | None = Query(  # noqa: B008
+        None, ge=PARTY_FOUNDED, le=dt.date(2199, 12, 31), description="Mặc định: đợt trao tặng tới"
+    ),
+    limit: int = Query(200, ge=1, le=1000, description="Số người tối đa mỗi mốc"),  # noqa: B008
+):
+    scope = _scope(request)
+    day = award_date or rules.next_award_date(clock.today(), load_parameters(clock.today()))
+    lists = worklists.badge_candidates(
+        scope=scope, award_date=day, organization=_organization(scope, org)
+    )
+    return BadgeCandidatesOut(
+        award_date=day,
+        milestones={
+            years: [PersonOut.of(person) for person in people[:limit]]
+            for years, people in lists.items()
+        },
+    )
+
+
+@router.get(
+    "/worklists/transfers-past-deadline",
+    response=list[PersonOut],
+    summary="Đảng viên chuyển đi quá hạn chưa được tiếp nhận",
+)
+@paginate(LimitOffsetPagination)
+def worklist_transfers_past_deadline(request: HttpRequest):
+    return worklists.transfers_past_deadline(scope=_scope(request), today=clock.today())
+
+
+@router.get(
+    "/worklists/temporary-ended",
+    response=list[PersonOut],
+    summary="Đảng viên hết thời hạn sinh hoạt tạm thời chưa trở về",
+)
+@paginate(LimitOffsetPagination)
+def worklist_temporary_ended(request: HttpRequest):
+    return worklists.temporary_transfers_ended(scope=_scope(request), today=clock.today())

@@ -4,6 +4,7 @@ The event is written, the person's whole history replayed (members.history) with
 of each date, the projection on Person rewritten and the audit row added, or nothing is.
 """
 
+import dataclasses
 import datetime as dt
 from functools import lru_cache
 from typing import Any
@@ -14,15 +15,15 @@ from dangvu.access.audit import audit_record
 from dangvu.access.models import Role
 from dangvu.access.scopes import Scope
 from dangvu.core.decisions import DecisionInput, decision_record
-from dangvu.core.errors import DomainError
+from dangvu.core.errors import Conflict, DomainError
 from dangvu.organizations.models import Organization
 
 from . import rules
 from .events import MemberEventKind as E
 from .history import MemberState, replay
-from .models import MemberEvent, Person
+from .models import MemberEvent, MembershipPeriod, Person
 from .parameters import load_parameters
-from .services import CELL_TYPES
+from .services import CELL_TYPES, search_text, unique_numbers
 
 PROJECTION = (
     "status",
@@ -34,6 +35,9 @@ PROJECTION = (
     "left_on",
     "transfer_to_id",
     "transfer_left_on",
+    "temporary_at_id",
+    "temporary_until",
+    "party_age_from",
 )
 
 
@@ -47,14 +51,43 @@ def _project(person: Person, state: MemberState) -> None:
         if field == "organization_id" and value is None:
             continue  # a candidate keeps the cell where they registered
         setattr(person, field, value)
-    person.save(update_fields=[*PROJECTION, "updated_at"])
+    fields = [*PROJECTION, "updated_at"]
+    if state.card_number is not None and state.card_number != person.card_number:
+        # the card events own the number once there is one; the search finds it too
+        if Person.objects.filter(card_number=state.card_number).exclude(pk=person.pk).exists():
+            raise Conflict(
+                "members.CARD_NUMBER_TAKEN",
+                f"Số thẻ đảng viên {state.card_number} đã có trong một lý lịch khác.",
+            )
+        person.card_number = state.card_number
+        person.search_text = search_text(person)
+        fields += ["card_number", "search_text"]
+    with unique_numbers():
+        person.save(update_fields=fields)
+    _write_periods(person, state)
 
 
-def person_state(person: Person, *, new_event_id: int | None = None) -> MemberState:
-    """The state replayed from the stored events (what the cached columns must equal)."""
+def _write_periods(person: Person, state: MemberState) -> None:
+    """Rewrite the person's membership periods from the replay (a handful of rows)."""
+    MembershipPeriod.objects.filter(person=person).delete()
+    MembershipPeriod.objects.bulk_create(
+        MembershipPeriod(person=person, **dataclasses.asdict(period)) for period in state.periods
+    )
+
+
+def person_state(
+    person: Person, *, new_event_id: int | None = None, on: dt.date | None = None
+) -> MemberState:
+    """The state replayed from the stored events (what the cached columns must equal); with
+    `on`, the state at the end of that day."""
     cache = lru_cache(maxsize=None)(load_parameters)
+    events = person.events.all() if on is None else person.events.filter(effective_date__lte=on)
     return replay(
-        person.events.all(), birth=_birth(person), parameters=cache, new_event_id=new_event_id
+        events,
+        birth=_birth(person),
+        sex=person.sex,
+        parameters=cache,
+        new_event_id=new_event_id,
     )
 
 
@@ -70,7 +103,14 @@ def _record(
     override_reason: str = "",
 ) -> MemberEvent:
     person = Person.objects.select_for_update().get(pk=person.pk)
-    organization = organization or person.organization
+    if organization is None:
+        # the cell the member belonged to on the day: an event entered late counts there
+        then = person_state(person, on=effective_date).organization_id
+        organization = (
+            person.organization
+            if then in (None, person.organization_id)
+            else Organization.objects.get(pk=then)
+        )
     scope.require(organization, at=effective_date, role=Role.EDITOR)
     if override_reason.strip():
         scope.require(organization, at=effective_date, role=Role.APPROVER)
@@ -177,18 +217,42 @@ member_strike_off = _simple(E.STRUCK_OFF, "Xóa tên (not a discipline).")
 member_expel = _simple(E.EXPULSION, "Khai trừ: the heaviest discipline of a full member.")
 member_withdraw = _simple(E.WITHDRAWAL, "Cho ra khỏi Đảng on the member's written request.")
 member_death = _simple(E.DEATH, "Từ trần.")
-member_exempt = _simple(E.EXEMPTION, "Miễn công tác và sinh hoạt đảng (27-HD/BTCTW).")
+member_exempt = _simple(
+    E.EXEMPTION,
+    "Miễn công tác và sinh hoạt đảng (27-HD/BTCTW); details: {'requested_on': ISO date, "
+    "'grounds': ['old_age' | 'weak_health']}.",
+)
 member_exemption_end = _simple(E.EXEMPTION_END, "Trở lại công tác và sinh hoạt đảng.")
-member_discipline = _simple(E.DISCIPLINE, "Kỷ luật; details: {'form': DisciplineForm}.")
+member_discipline = _simple(
+    E.DISCIPLINE, "Kỷ luật; details: {'form': DisciplineForm, 'cleared_on'?: ISO date}."
+)
 member_badge_propose = _simple(
     E.BADGE_PROPOSAL, "Đề nghị tặng Huy hiệu Đảng; details: {'milestone': 30, 'seriously_ill'?}."
 )
 member_badge_award = _simple(
     E.BADGE_AWARD, "Tặng Huy hiệu Đảng; details: {'milestone': 30, 'seriously_ill'?}."
 )
+member_card_issue = _simple(E.CARD_ISSUE, "Phát thẻ đảng viên; details: {'card_number': '…'}.")
+member_card_replace = _simple(
+    E.CARD_REPLACE, "Đổi, cấp lại thẻ đảng viên; details: {'card_number': '…'}."
+)
+member_temporary_return = _simple(
+    E.TEMPORARY_RETURN, "Trở lại sinh hoạt ở chi bộ chính thức sau sinh hoạt tạm thời."
+)
 member_readmit = _simple(
     E.READMISSION, "Kết nạp lại; effective date = ceremony; details may hold the exit reason."
 )
+
+
+def _receiving_cell(to: Organization, on: dt.date):
+    """The receiving cell as it stood on `on`; the sender need not see it, so it is read
+    outside the actor's scope."""
+    destination = Scope.system().require(to, at=on)
+    if destination.type not in CELL_TYPES:
+        raise DomainError(
+            "members.NOT_A_CELL", f"«{destination.name}» không phải chi bộ để tiếp nhận đảng viên."
+        )
+    return destination
 
 
 @transaction.atomic
@@ -204,11 +268,7 @@ def member_transfer_out(
     """Chuyển sinh hoạt đảng chính thức đi: the member leaves the cell on `effective_date` and
     is on the way to `to` until that cell receives them (the gap does not count in party age).
     The sending cell need not see the receiving one: it names it by its code."""
-    destination = Scope.system().require(to, at=effective_date)
-    if destination.type not in CELL_TYPES:
-        raise DomainError(
-            "members.NOT_A_CELL", f"«{destination.name}» không phải chi bộ để tiếp nhận đảng viên."
-        )
+    destination = _receiving_cell(to, effective_date)
     return _record(
         scope=scope,
         person=person,
@@ -226,17 +286,18 @@ def member_transfer_in(
     person: Person,
     effective_date: dt.date,
     decision: DecisionInput | None = None,
+    override_reason: str = "",
 ) -> MemberEvent:
-    """Tiếp nhận sinh hoạt đảng: the receiving cell (the actor's scope) takes the member in."""
-    locked = (
-        Person.objects.select_for_update(of=("self",))
-        .select_related("transfer_to")
-        .get(pk=person.pk)
-    )
-    if locked.transfer_to is None:
+    """Tiếp nhận sinh hoạt đảng: the receiving cell (the actor's scope) takes the member in;
+    past the 30 working days only with an approver's reason (the committee decides)."""
+    locked = Person.objects.select_for_update().get(pk=person.pk)
+    # the transfer on its way on the day of reception (it may be entered late)
+    pending = person_state(locked, on=effective_date).transfer_to_id
+    if pending is None:
         raise DomainError(
             "members.NO_TRANSFER_PENDING",
-            f"{locked.full_name} không có giấy chuyển sinh hoạt đảng đang chờ tiếp nhận.",
+            f"{locked.full_name} không có giấy chuyển sinh hoạt đảng đang chờ tiếp nhận vào "
+            f"ngày {effective_date:%d/%m/%Y}.",
         )
     return _record(
         scope=scope,
@@ -244,5 +305,38 @@ def member_transfer_in(
         kind=E.TRANSFER_IN,
         effective_date=effective_date,
         decision=decision,
-        organization=locked.transfer_to,
+        organization=Organization.objects.get(pk=pending),
+        override_reason=override_reason,
+    )
+
+
+@transaction.atomic
+def member_temporary_transfer_out(
+    *,
+    scope: Scope,
+    person: Person,
+    to: Organization,
+    effective_date: dt.date,
+    until: dt.date,
+    for_study: bool = False,
+    decision: DecisionInput | None = None,
+    note: str = "",
+) -> MemberEvent:
+    """Chuyển sinh hoạt đảng tạm thời: from `effective_date` to `until` the member attends the
+    host cell `to` and stays on the roll (and in the figures) of the home cell (Quy định
+    29-QĐ/TW 2016; 294-QĐ/TW not verified). The home cell records it and the return."""
+    destination = _receiving_cell(to, effective_date)
+    return _record(
+        scope=scope,
+        person=person,
+        kind=E.TEMPORARY_TRANSFER_OUT,
+        effective_date=effective_date,
+        decision=decision,
+        details={
+            "to": to.pk,
+            "to_name": destination.name,
+            "until": until.isoformat(),
+            "for_study": for_study,
+            "note": note.strip(),
+        },
     )

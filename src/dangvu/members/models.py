@@ -2,6 +2,8 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
+from dangvu.organizations.models import OPEN_END
+
 from .events import MemberEventKind
 from .reference import ETHNICITIES, KINH, POLITICAL_THEORY, RELIGIONS
 
@@ -69,7 +71,7 @@ class Person(models.Model):
         "số thẻ đảng viên", max_length=16, null=True, blank=True, unique=True
     )
 
-    # Projection of the lifecycle events (issue 3, next step), rewritten with each event.
+    # Projection of the lifecycle events (members.history), rewritten with each event.
     status = models.CharField(
         "tình trạng", max_length=16, choices=MemberStatus.choices, blank=True, default=""
     )
@@ -94,6 +96,19 @@ class Person(models.Model):
         related_name="incoming_people",
     )
     transfer_left_on = models.DateField("ngày chuyển đi", null=True, blank=True)
+    # a temporary transfer: attends the host cell, still counted in the home cell
+    temporary_at = models.ForeignKey(
+        "organizations.Organization",
+        verbose_name="sinh hoạt tạm thời tại",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="temporary_people",
+    )
+    temporary_until = models.DateField("sinh hoạt tạm thời đến ngày", null=True, blank=True)
+    # the first admission moved on by the days that do not count (out of the Party, between
+    # two cells): party age on D is the time from here to D
+    party_age_from = models.DateField("ngày tính tuổi đảng", null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -194,3 +209,259 @@ class MemberEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} – {self.person} ({self.effective_date:%d/%m/%Y})"
+
+
+class MembershipPeriod(models.Model):
+    """Where a member was counted, day by day: a stretch [valid_from, valid_to) in one cell
+    with one status. A projection of the lifecycle events (members.history), rewritten with
+    each event in the same transaction; the statistics count these rows, never Person.
+
+    A member on the way between two cells is in no period; one on a temporary transfer is
+    counted in the home cell. The reasons are the event kinds that began and ended the stretch,
+    so the flows of the balance identity are counts of period starts and ends.
+    """
+
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="periods", verbose_name="người"
+    )
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="chi bộ",
+    )
+    status = models.CharField("tình trạng", max_length=16, choices=MemberStatus.choices)
+    exempt = models.BooleanField("miễn công tác và sinh hoạt", default=False)
+    valid_from = models.DateField("từ ngày")
+    valid_to = models.DateField("đến trước ngày", default=OPEN_END)
+    start_reason = models.CharField("bắt đầu do", max_length=32, choices=MemberEventKind.choices)
+    end_reason = models.CharField(
+        "kết thúc do", max_length=32, choices=MemberEventKind.choices, blank=True
+    )
+
+    class Meta:
+        verbose_name = "thời gian sinh hoạt"
+        verbose_name_plural = "thời gian sinh hoạt"
+        ordering = ["person", "valid_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(valid_from__lt=models.F("valid_to")),
+                name="membership_period_not_empty",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=[MemberStatus.PROBATIONARY, MemberStatus.FULL]),
+                name="membership_period_member_status",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["organization", "valid_from", "valid_to"], name="period_org_idx"),
+            models.Index(fields=["start_reason", "valid_from"], name="period_start_idx"),
+            models.Index(fields=["end_reason", "valid_to"], name="period_end_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} – {self.organization} ({self.valid_from:%d/%m/%Y})"
+
+
+# --- candidates pipeline (quần chúng ưu tú) -----------------------------------------------------
+
+
+class CandidateStatus(models.TextChoices):
+    ACTIVE = "active", "Đang bồi dưỡng, xem xét"
+    ADMITTED = "admitted", "Đã kết nạp"
+    WITHDRAWN = "withdrawn", "Dừng xem xét"
+
+
+class BackgroundCheckResult(models.TextChoices):
+    PASSED = "passed", "Đạt yêu cầu"
+    FAILED = "failed", "Không đạt yêu cầu"
+
+
+class SponsorKind(models.TextChoices):
+    MEMBER = "member", "Đảng viên chính thức giới thiệu"
+    YOUTH_UNION = "youth_union", "Nghị quyết giới thiệu của Đoàn Thanh niên"
+    TRADE_UNION = "trade_union", "Nghị quyết giới thiệu của Công đoàn"
+
+
+class Candidate(models.Model):
+    """A person preparing to join the Party (quần chúng ưu tú) in a cell: the steps of the
+    dossier up to the cell's vote and the committee's decision (Điều lệ Đảng 2011, Điều 4;
+    Quy định 294-QĐ/TW; Hướng dẫn 06-HD/TW 2025).
+
+    What the candidate still lacks is not stored: rules.candidate_missing derives it from these
+    fields and the sponsors. The admission itself is the lifecycle event it links to.
+    """
+
+    person = models.ForeignKey(
+        Person, verbose_name="người", on_delete=models.PROTECT, related_name="candidacies"
+    )
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        verbose_name="chi bộ",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    status = models.CharField(
+        "tình trạng",
+        max_length=16,
+        choices=CandidateStatus.choices,
+        default=CandidateStatus.ACTIVE,
+    )
+    registered_on = models.DateField("ngày đưa vào danh sách")
+    certificate_number = models.CharField(
+        "số giấy chứng nhận lớp bồi dưỡng nhận thức về Đảng", max_length=64, blank=True
+    )
+    certificate_date = models.DateField("ngày cấp giấy chứng nhận", null=True, blank=True)
+    certificate_issuer = models.CharField("nơi cấp giấy chứng nhận", max_length=255, blank=True)
+    application_date = models.DateField("ngày làm đơn xin vào Đảng", null=True, blank=True)
+    background_check_date = models.DateField("ngày thẩm tra lý lịch", null=True, blank=True)
+    background_check_result = models.CharField(
+        "kết quả thẩm tra lý lịch",
+        max_length=16,
+        choices=BackgroundCheckResult.choices,
+        blank=True,
+    )
+    background_check_note = models.TextField("ghi chú thẩm tra lý lịch", blank=True)
+    vote_date = models.DateField("ngày chi bộ xét kết nạp", null=True, blank=True)
+    votes_in_favour = models.PositiveSmallIntegerField(
+        "số đảng viên chính thức tán thành", null=True, blank=True
+    )
+    full_members_count = models.PositiveSmallIntegerField(
+        "số đảng viên chính thức của chi bộ", null=True, blank=True
+    )
+    admission = models.OneToOneField(
+        MemberEvent,
+        verbose_name="quyết định kết nạp",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="candidacy",
+    )
+    withdrawn_on = models.DateField("ngày dừng xem xét", null=True, blank=True)
+    withdrawal_reason = models.TextField("lý do dừng xem xét", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "quần chúng ưu tú"
+        verbose_name_plural = "quần chúng ưu tú"
+        ordering = ["registered_on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=models.Q(status="active"),
+                name="candidate_one_active_per_person",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=["active", "admitted", "withdrawn"]),
+                name="candidate_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(certificate_number="")
+                | models.Q(certificate_date__isnull=False),
+                name="candidate_certificate_dated",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(background_check_result="")
+                | models.Q(background_check_date__isnull=False),
+                name="candidate_background_check_dated",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(
+                    vote_date__isnull=True,
+                    votes_in_favour__isnull=True,
+                    full_members_count__isnull=True,
+                )
+                | models.Q(
+                    vote_date__isnull=False,
+                    full_members_count__gte=1,
+                    votes_in_favour__lte=models.F("full_members_count"),
+                ),
+                name="candidate_vote_complete",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="admitted", admission__isnull=False)
+                | (~models.Q(status="admitted") & models.Q(admission__isnull=True)),
+                name="candidate_admitted_has_admission",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="withdrawn", withdrawn_on__isnull=False)
+                | (~models.Q(status="withdrawn") & models.Q(withdrawn_on__isnull=True)),
+                name="candidate_withdrawn_dated",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["organization", "status"], name="candidate_org_status_idx"),
+            models.Index(fields=["status", "certificate_date"], name="candidate_certificate_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} – {self.get_status_display()}"
+
+
+class Sponsor(models.Model):
+    """Người giới thiệu: a full member vouching for the candidate, or the resolution of the
+    Youth Union or the trade union that stands for one of the two members (Điều lệ Đảng 2011,
+    Điều 4; Quy định 294-QĐ/TW)."""
+
+    candidate = models.ForeignKey(
+        Candidate,
+        verbose_name="quần chúng ưu tú",
+        on_delete=models.CASCADE,
+        related_name="sponsors",
+    )
+    kind = models.CharField(
+        "hình thức", max_length=16, choices=SponsorKind.choices, default=SponsorKind.MEMBER
+    )
+    person = models.ForeignKey(
+        Person,
+        verbose_name="đảng viên giới thiệu",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    worked_with_since = models.DateField("cùng công tác, sinh hoạt từ", null=True, blank=True)
+    sponsored_on = models.DateField("ngày giới thiệu")
+    resolution_symbol = models.CharField("số nghị quyết", max_length=64, blank=True)
+    issuing_body = models.CharField("cơ quan ban hành nghị quyết", max_length=255, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "người giới thiệu"
+        verbose_name_plural = "người giới thiệu"
+        ordering = ["sponsored_on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["candidate", "person"],
+                condition=models.Q(person__isnull=False),
+                name="sponsor_unique_member",
+            ),
+            models.UniqueConstraint(
+                fields=["candidate"],
+                condition=~models.Q(kind="member"),
+                name="sponsor_one_resolution",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(
+                    kind="member",
+                    person__isnull=False,
+                    worked_with_since__isnull=False,
+                    resolution_symbol="",
+                )
+                | (
+                    models.Q(
+                        kind__in=["youth_union", "trade_union"],
+                        person__isnull=True,
+                        worked_with_since__isnull=True,
+                    )
+                    & ~models.Q(resolution_symbol="")
+                ),
+                name="sponsor_member_or_resolution",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        if self.kind == SponsorKind.MEMBER:
+            return f"{self.person} giới thiệu ngày {self.sponsored_on:%d/%m/%Y}"
+        return f"{self.get_kind_display()} {self.resolution_symbol}"

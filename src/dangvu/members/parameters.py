@@ -18,6 +18,9 @@ from .models import RuleParameter
 
 KEY_PREFIX = "members."
 
+# No holiday calendar is kept yet: working days are Monday to Friday.
+HOLIDAYS: frozenset[dt.date] = frozenset()
+
 PARTY_AGE_FROM_CHOICES = ("decision", "ceremony")
 BADGE_COUNTED_BY_CHOICES = ("proposal", "award")
 
@@ -60,6 +63,19 @@ class Parameters:
     # Discipline limitation (102-QĐ/TW 2017; uncertain under 69-QĐ/TW 2022)
     limitation_reprimand_years: int = 5
     limitation_warning_years: int = 10
+    # Exemption on the ground of old age: past the working age (27-HD/BTCTW 2009; uncertain)
+    exemption_old_age_male_years: int = 60
+    exemption_old_age_female_years: int = 55
+    # Candidates (Điều lệ Đảng 2011, Điều 4; 294-QĐ/TW; Hướng dẫn 06-HD/TW 2025): two full
+    # members sponsor (a Youth Union or trade-union resolution may stand for one), each having
+    # worked with the candidate for 12 months; the cell needs two thirds of its full members.
+    sponsors_required: int = 2
+    sponsor_min_months_together: int = 12
+    admission_vote_numerator: int = 2
+    admission_vote_denominator: int = 3
+    # Uncertain: the texts found give no validity period for the awareness-course certificate
+    # (research notes §1, "not found"); 60 months is an installation default.
+    awareness_certificate_valid_months: int = 60
 
     def __post_init__(self) -> None:
         if self.party_age_from not in PARTY_AGE_FROM_CHOICES:

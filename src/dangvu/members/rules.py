@@ -20,6 +20,7 @@ from django.db import models
 from dangvu.core.errors import DomainError
 
 from .events import MemberEventKind as E
+from .models import BackgroundCheckResult, SponsorKind
 from .models import MemberStatus as S
 from .parameters import Parameters
 
@@ -518,6 +519,23 @@ def check_transfer_on_time(
     return warnings
 
 
+def check_transfer_received(
+    left_on: dt.date, received_on: dt.date, params: Parameters, holidays: frozenset[dt.date]
+) -> RuleWarning | None:
+    """The member presents the letter to the receiving cell within 30 working days of being
+    introduced (Quy định 294-QĐ/TW): received later, the transfer is flagged for the
+    competent committee to decide (a warning an approver records with the reason), never a
+    strike-off by itself."""
+    deadline = add_working_days(left_on, params.transfer_present_working_days, holidays)
+    if received_on > deadline:
+        return RuleWarning(
+            "members.TRANSFER_PRESENTED_LATE",
+            f"Tiếp nhận sau hạn {params.transfer_present_working_days} ngày làm việc kể từ ngày "
+            f"chuyển đi (hạn {fmt(deadline)}): cấp ủy có thẩm quyền xem xét, xử lý.",
+        )
+    return None
+
+
 def check_temporary_transfer(
     start: dt.date, end: dt.date, for_study: bool, params: Parameters
 ) -> None:
@@ -546,11 +564,33 @@ def check_temporary_transfer(
         raise DomainError("members.TEMPORARY_TRANSFER_TOO_LONG", message)
 
 
-def check_exemption(*, requested: bool, old_age: bool, weak_health: bool) -> None:
+class ExemptionGround(models.TextChoices):
+    OLD_AGE = "old_age", "Tuổi cao"
+    WEAK_HEALTH = "weak_health", "Sức khỏe yếu"
+
+
+def is_past_working_age(birth: PartialDate, sex: str, on: dt.date, params: Parameters) -> bool:
+    """Old age as a ground for exemption: past the working age of the labour code, taken as
+    over 60 for men and over 55 for women (Hướng dẫn 27-HD/BTCTW 2009; whether the higher
+    retirement ages after 2021 apply was not found, so both are parameters). With an
+    incomplete birth date the latest possible one is assumed, so the ground is never granted
+    on a guess."""
+    years = (
+        params.exemption_old_age_female_years
+        if sex == "female"
+        else params.exemption_old_age_male_years
+    )
+    return on > add_months(birth.latest(), years * 12)
+
+
+def check_exemption(
+    *, requested: bool, old_age: bool, weak_health: bool, past_working_age: bool = True
+) -> None:
     """Exemption from work and activities (miễn công tác và sinh hoạt đảng) needs the member's
     own request and old age or weak health (illness needing 3+ months of treatment); old age
     alone is not enough. The cell decides by resolution (Hướng dẫn 27-HD/BTCTW 2009; the
-    corresponding part of 294-QĐ/TW not verified)."""
+    corresponding part of 294-QĐ/TW not verified). `past_working_age`: whether the member's
+    age bears out the old-age ground (is_past_working_age)."""
     if not requested:
         raise DomainError(
             "members.EXEMPTION_NOT_REQUESTED",
@@ -560,6 +600,23 @@ def check_exemption(*, requested: bool, old_age: bool, weak_health: bool) -> Non
         raise DomainError(
             "members.EXEMPTION_NO_GROUND",
             "Chỉ xem xét miễn công tác và sinh hoạt đảng cho đảng viên tuổi cao hoặc sức khỏe yếu.",
+        )
+    if old_age and not weak_health and not past_working_age:
+        raise DomainError(
+            "members.EXEMPTION_NOT_OLD",
+            "Đảng viên chưa hết tuổi lao động: chỉ xem xét miễn vì tuổi cao cho người đã quá "
+            "tuổi lao động, hoặc vì sức khỏe yếu.",
+        )
+
+
+def check_discipline_cleared(effective: dt.date, cleared_on: dt.date | None) -> None:
+    """A discipline's effect ends after its decision (Quy định 69-QĐ/TW): the day it is
+    cleared cannot come before the day it took effect."""
+    if cleared_on is not None and cleared_on <= effective:
+        raise DomainError(
+            "members.DISCIPLINE_CLEARED_BEFORE",
+            f"Ngày chấm dứt hiệu lực kỷ luật ({fmt(cleared_on)}) phải sau ngày kỷ luật có hiệu "
+            f"lực ({fmt(effective)}).",
         )
 
 
@@ -688,3 +745,191 @@ def check_transition(status: str, event_kind: str) -> str:
             event_kind=event_kind,
         )
     return NEXT_STATUS.get(event_kind, status)
+
+
+# --- candidates pipeline -----------------------------------------------------------------------
+
+
+class CandidateLack(models.TextChoices):
+    """What a candidate may still lack before the cell votes and the committee decides, in the
+    order of the dossier (Điều lệ Đảng 2011, Điều 4; Quy định 294-QĐ/TW; Hướng dẫn 06-HD/TW
+    2025)."""
+
+    CERTIFICATE = "certificate", "Chưa có giấy chứng nhận lớp bồi dưỡng nhận thức về Đảng"
+    CERTIFICATE_EXPIRED = "certificate_expired", "Giấy chứng nhận đã hết hạn"
+    SPONSORS = "sponsors", "Thiếu người giới thiệu"
+    BACKGROUND_CHECK = "background_check", "Chưa thẩm tra lý lịch"
+    BACKGROUND_CHECK_FAILED = "background_check_failed", "Thẩm tra lý lịch không đạt yêu cầu"
+    APPLICATION = "application", "Chưa có đơn xin vào Đảng"
+    VOTE = "vote", "Chi bộ chưa biểu quyết"
+    VOTE_FAILED = (
+        "vote_failed",
+        "Chi bộ biểu quyết chưa đủ hai phần ba số đảng viên chính thức tán thành",
+    )
+
+
+VOTE_LACKS = frozenset({CandidateLack.VOTE, CandidateLack.VOTE_FAILED})
+
+
+@dataclass(frozen=True)
+class SponsorFacts:
+    """A sponsor as the rules see it: a member with the dates of their file (full member since,
+    out of the Party since), or the resolution of the Youth Union or the trade union."""
+
+    kind: str  # SponsorKind
+    sponsored_on: dt.date
+    full_member_date: dt.date | None = None
+    left_on: dt.date | None = None
+    worked_with_since: dt.date | None = None
+    name: str = ""
+
+
+def is_full_member_on(
+    full_member_date: dt.date | None, left_on: dt.date | None, day: dt.date
+) -> bool:
+    """A full member on `day`: full from `full_member_date` on, and not out of the Party
+    (struck off, expelled, withdrawn, deceased from `left_on`) by then (Điều lệ Đảng 2011,
+    Điều 5)."""
+    return (
+        full_member_date is not None
+        and full_member_date <= day
+        and (left_on is None or day < left_on)
+    )
+
+
+def check_sponsor(sponsor: SponsorFacts, on: dt.date, params: Parameters) -> None:
+    """A sponsoring member is a full member on the day of the recommendation and still one on
+    `on` (the cell's vote), who has worked, studied or lived with the candidate for at least 12
+    months by the day of the recommendation, counted in months (Điều lệ Đảng 2011, Điều 4;
+    Quy định 294-QĐ/TW, as 24-QĐ/TW 2021 mục 3.2.1 before it). A recommendation, or a Youth
+    Union / trade-union resolution, dated after `on` does not count for it."""
+    who = f"Người giới thiệu {sponsor.name}" if sponsor.name else "Người giới thiệu"
+    if sponsor.sponsored_on > on:
+        raise DomainError(
+            "members.CANDIDATE_SPONSOR_AFTER_VOTE",
+            f"{who}: giới thiệu ngày {fmt(sponsor.sponsored_on)}, sau ngày chi bộ xét kết nạp "
+            f"{fmt(on)}.",
+        )
+    if sponsor.kind != SponsorKind.MEMBER:
+        return
+    for day in dict.fromkeys((sponsor.sponsored_on, on)):
+        if not is_full_member_on(sponsor.full_member_date, sponsor.left_on, day):
+            raise DomainError(
+                "members.CANDIDATE_SPONSOR_NOT_FULL_MEMBER",
+                f"{who} phải là đảng viên chính thức vào ngày {fmt(day)}.",
+            )
+    needed = params.sponsor_min_months_together
+    since = sponsor.worked_with_since
+    months = max(0, full_months(since, sponsor.sponsored_on)) if since else 0
+    if months < needed:
+        raise DomainError(
+            "members.CANDIDATE_SPONSOR_TOO_SHORT",
+            f"{who} phải cùng công tác, học tập hoặc sinh hoạt với người vào Đảng ít nhất "
+            f"{needed} tháng tính đến ngày giới thiệu {fmt(sponsor.sponsored_on)} "
+            f"(mới được {months} tháng).",
+        )
+
+
+def sponsor_valid(sponsor: SponsorFacts, on: dt.date, params: Parameters) -> bool:
+    """check_sponsor as a yes or no."""
+    try:
+        check_sponsor(sponsor, on, params)
+    except DomainError:
+        return False
+    return True
+
+
+def sponsors_sufficient(sponsors: Iterable[SponsorFacts], on: dt.date, params: Parameters) -> bool:
+    """Two full members, each valid on `on`; or one of them and the resolution of the Youth
+    Union (or of the trade union) recommending its member (Điều lệ Đảng 2011, Điều 4; Quy định
+    294-QĐ/TW; Hướng dẫn 06-HD/TW 2025): `sponsors_required` in all, a resolution standing for
+    one member at most and never for all of them."""
+    valid = [s for s in sponsors if sponsor_valid(s, on, params)]
+    members = sum(1 for s in valid if s.kind == SponsorKind.MEMBER)
+    resolution = any(s.kind != SponsorKind.MEMBER for s in valid)
+    return members >= 1 and members + int(resolution) >= params.sponsors_required
+
+
+def certificate_expires(issued_on: dt.date, params: Parameters) -> dt.date:
+    """The last day the awareness-course certificate (giấy chứng nhận học lớp bồi dưỡng nhận
+    thức về Đảng, required in the dossier by Hướng dẫn 06-HD/TW 2025) counts.
+
+    Uncertain: no text found sets the period; `awareness_certificate_valid_months` (default 60)
+    is counted from the day of issue, so one issued 15/03/2021 counts up to 14/03/2026."""
+    return add_months(issued_on, params.awareness_certificate_valid_months) - dt.timedelta(days=1)
+
+
+def certificate_valid_on(issued_on: dt.date | None, day: dt.date, params: Parameters) -> bool:
+    """Issued on or before `day` and not expired on it (certificate_expires)."""
+    return issued_on is not None and issued_on <= day <= certificate_expires(issued_on, params)
+
+
+def check_vote(votes_in_favour: int, full_members: int) -> None:
+    """The counts of a cell's vote make sense: the cell has at least one full member, and no
+    more of them vote in favour than there are."""
+    if full_members < 1 or not 0 <= votes_in_favour <= full_members:
+        raise DomainError(
+            "members.CANDIDATE_VOTE_INVALID",
+            f"Số đảng viên tán thành ({votes_in_favour}) phải từ 0 đến số đảng viên chính thức "
+            f"của chi bộ ({full_members}); chi bộ phải có ít nhất một đảng viên chính thức.",
+        )
+
+
+def votes_needed(full_members: int, params: Parameters) -> int:
+    """The fewest votes in favour that make two thirds of `full_members`, in integers:
+    9 → 6, 8 → 6 (5 is 62.5 %), 7 → 5, 3 → 2."""
+    numerator, denominator = params.admission_vote_numerator, params.admission_vote_denominator
+    return -(-full_members * numerator // denominator)
+
+
+def vote_passes(votes_in_favour: int, full_members: int, params: Parameters) -> bool:
+    """The cell's resolution proposing admission needs at least two thirds of its full members
+    in favour (Quy định 294-QĐ/TW, thi hành Điều 4 Điều lệ Đảng 2011; Hướng dẫn 06-HD/TW 2025).
+    Compared in integers, never in floating point: 6 of 9 passes, 5 of 8 does not."""
+    check_vote(votes_in_favour, full_members)
+    return (
+        votes_in_favour * params.admission_vote_denominator
+        >= full_members * params.admission_vote_numerator
+    )
+
+
+def candidate_missing(
+    *,
+    on: dt.date,
+    params: Parameters,
+    certificate_date: dt.date | None,
+    sponsors: Iterable[SponsorFacts],
+    background_check_date: dt.date | None,
+    background_check_result: str,
+    application_date: dt.date | None,
+    vote_date: dt.date | None,
+    votes_in_favour: int | None,
+    full_members: int | None,
+) -> list[CandidateLack]:
+    """What a candidate still lacks, in the order of the dossier (Điều lệ Đảng 2011, Điều 4;
+    Quy định 294-QĐ/TW; Hướng dẫn 06-HD/TW 2025): the awareness-course certificate, valid on
+    `on`; the sponsors (sponsors_sufficient); the background check, passed; the application;
+    the cell's vote with two thirds of its full members in favour.
+
+    `on` is the day the dossier is judged: the cell's vote date once it voted (what counts is
+    the dossier it voted on), else today; `params` are those in force on that day. A paper
+    dated after `on` is not there yet.
+    """
+    lacks = []
+    if certificate_date is None or certificate_date > on:
+        lacks.append(CandidateLack.CERTIFICATE)
+    elif not certificate_valid_on(certificate_date, on, params):
+        lacks.append(CandidateLack.CERTIFICATE_EXPIRED)
+    if not sponsors_sufficient(sponsors, on, params):
+        lacks.append(CandidateLack.SPONSORS)
+    if background_check_date is None or background_check_date > on or not background_check_result:
+        lacks.append(CandidateLack.BACKGROUND_CHECK)
+    elif background_check_result != BackgroundCheckResult.PASSED:
+        lacks.append(CandidateLack.BACKGROUND_CHECK_FAILED)
+    if application_date is None or application_date > on:
+        lacks.append(CandidateLack.APPLICATION)
+    if vote_date is None or vote_date > on or votes_in_favour is None or full_members is None:
+        lacks.append(CandidateLack.VOTE)
+    elif not vote_passes(votes_in_favour, full_members, params):
+        lacks.append(CandidateLack.VOTE_FAILED)
+    return lacks

@@ -14,11 +14,16 @@ from .models import Person
 
 def person_get(*, scope: Scope, pk: int) -> Person:
     """The person if their organisation is inside the scope today; else "not found"."""
-    person = Person.objects.select_related("organization", "transfer_to").filter(pk=pk).first()
+    person = (
+        Person.objects.select_related("organization", "transfer_to", "temporary_at")
+        .filter(pk=pk)
+        .first()
+    )
     if person is None:
         raise NotFound("Lý lịch")
-    # a member on the way to a cell is seen by the sending and the receiving cell
-    for organization in (person.organization, person.transfer_to):
+    # a member on the way to a cell is seen by the sending and the receiving cell; one on a
+    # temporary transfer by the home cell and the host
+    for organization in (person.organization, person.transfer_to, person.temporary_at):
         if organization is None:
             continue
         try:
@@ -54,7 +59,9 @@ def person_list(
         queryset = queryset.filter(sex=sex)
     for word in fold(q or "").split():
         queryset = queryset.filter(search_text__contains=word)
-    return queryset.select_related("organization", "transfer_to").order_by("name_sort_key", "id")
+    return queryset.select_related("organization", "transfer_to", "temporary_at").order_by(
+        "name_sort_key", "id"
+    )
 
 
 def person_events(person: Person):
@@ -65,14 +72,27 @@ def person_events(person: Person):
     )
 
 
-def transfers_incoming(*, scope: Scope) -> QuerySet[Person]:
-    """Members transferred to a cell in the scope and not yet received there."""
+def _cells_in_scope(scope: Scope):
     at = clock.today()
-    cells = OrganizationVersion.objects.filter(
+    return OrganizationVersion.objects.filter(
         scope.path_filter(at), valid_from__lte=at, valid_to__gt=at
     ).values("organization_id")
+
+
+def transfers_incoming(*, scope: Scope) -> QuerySet[Person]:
+    """Members transferred to a cell in the scope and not yet received there."""
     return (
-        Person.objects.filter(transfer_to_id__in=cells)
-        .select_related("organization", "transfer_to")
+        Person.objects.filter(transfer_to_id__in=_cells_in_scope(scope))
+        .select_related("organization", "transfer_to", "temporary_at")
         .order_by("transfer_left_on", "name_sort_key")
+    )
+
+
+def temporary_members(*, scope: Scope) -> QuerySet[Person]:
+    """Members of other cells attending a cell in the scope on a temporary transfer: they
+    attend its meetings but are counted in their home cell (Quy định 29-QĐ/TW)."""
+    return (
+        Person.objects.filter(temporary_at_id__in=_cells_in_scope(scope))
+        .select_related("organization", "transfer_to", "temporary_at")
+        .order_by("temporary_until", "name_sort_key")
     )

@@ -21,11 +21,13 @@ from dangvu.core.names import clean_name, fold, sort_key, split_name
 from dangvu.core.places import check_province_code
 from dangvu.organizations.models import Organization, OrganizationType
 
+from .events import MemberEventKind
 from .identity import check_citizen_id
 from .models import Person, Sex
 from .reference import ETHNICITIES, POLITICAL_THEORY, RELIGIONS
 
 CELL_TYPES = (OrganizationType.GRASSROOTS_CELL, OrganizationType.SUBORDINATE_CELL)
+CARD_EVENTS = (MemberEventKind.CARD_ISSUE, MemberEventKind.CARD_REPLACE)
 
 
 class PersonUpdate(BaseModel):
@@ -173,13 +175,25 @@ def _clean(values: dict[str, Any], *, person: Person | None) -> dict[str, Any]:
         parts.given,
     )
     data["name_sort_key"] = sort_key(parts)
-    searchable = (name, data["other_names"], card_number or "", citizen_id or "")
-    data["search_text"] = fold(" ".join(searchable))[:400]
+    data["search_text"] = _search_text(
+        name, data["other_names"], card_number or "", citizen_id or ""
+    )
     return data
 
 
+def _search_text(*words: str) -> str:
+    return fold(" ".join(words))[:400]
+
+
+def search_text(person: Person) -> str:
+    """The folded text the search matches: name, other names, card number, citizen ID."""
+    return _search_text(
+        person.full_name, person.other_names, person.card_number or "", person.citizen_id or ""
+    )
+
+
 @contextlib.contextmanager
-def _unique_numbers():
+def unique_numbers():
     """Two writers saving the same number at once: the database's unique constraint decides,
     and the loser gets the same conflict as the checks above would have given."""
     try:
@@ -216,7 +230,7 @@ def _snapshot(person: Person) -> dict[str, Any]:
 def person_create(*, scope: Scope, organization: Organization, data: PersonInput) -> Person:
     _require_cell(scope, organization)
     values = _clean(data.model_dump(), person=None)
-    with _unique_numbers():
+    with unique_numbers():
         person = Person.objects.create(organization=organization, **values)
     audit_record(actor=scope.user, action="person.create", obj=person, after=_snapshot(person))
     return person
@@ -241,7 +255,12 @@ def person_update(*, scope: Scope, person: Person, data: PersonUpdate) -> Person
     changed = [key for key in FIELDS if before[key] != after[key]]
     if not changed:
         raise DomainError("members.NOTHING_CHANGED", "Không có thông tin nào thay đổi.")
-    with _unique_numbers():
+    if "card_number" in changed and person.events.filter(kind__in=CARD_EVENTS).exists():
+        raise DomainError(
+            "members.CARD_NUMBER_BY_EVENT",
+            "Số thẻ đảng viên đã được ghi theo quyết định phát thẻ: ghi nhận đổi, cấp lại thẻ.",
+        )
+    with unique_numbers():
         person.save()
     audit_record(
         actor=scope.user,

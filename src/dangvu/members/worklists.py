@@ -16,13 +16,12 @@ from dangvu.access.scopes import Scope
 from dangvu.organizations.models import Organization
 
 from . import rules
+from .candidates import waiting_candidates
 from .events import MemberEventKind as E
-from .models import MemberEvent, MemberStatus, Person
-from .parameters import load_parameters
-from .selectors import person_list, transfers_incoming
+from .models import Candidate, MemberEvent, MemberStatus, Person
+from .parameters import HOLIDAYS, load_parameters
+from .selectors import person_list, temporary_members, transfers_incoming
 
-# No holiday calendar is kept yet: working days are Monday to Friday.
-HOLIDAYS: frozenset[dt.date] = frozenset()
 SEARCH_SPAN = dt.timedelta(days=366 * 10)
 
 
@@ -84,13 +83,10 @@ def badge_candidates(
     """For each badge milestone, the full members whose party age reaches it by `award_date`
     and who have no proposal or award for it or a higher one (Hướng dẫn 01-HD/TW 2021, mục 18).
 
-    Party age is counted from the admission decision (or the ceremony, per the parameter);
-    gaps in membership are not subtracted here yet, so a member with a gap shows early.
+    Party age is counted from the first admission decision (or the ceremony, per the
+    parameter) moved on by the gaps so far (`Person.party_age_from`).
     """
     params = load_parameters(award_date)
-    start_field = (
-        "admission_decision_date" if params.party_age_from == "decision" else "ceremony_date"
-    )
     badges = MemberEvent.objects.filter(
         person=OuterRef("pk"), kind__in=(E.BADGE_PROPOSAL, E.BADGE_AWARD)
     ).annotate(milestone=Cast(KeyTextTransform("milestone", "details"), IntegerField()))
@@ -99,14 +95,14 @@ def badge_candidates(
     for years in params.badge_milestones:
         reached_by = rules.add_months(award_date, -12 * years)
         lists[years] = (
-            people.filter(**{f"{start_field}__lte": reached_by})
+            people.filter(party_age_from__lte=reached_by)
             .exclude(Exists(badges.filter(milestone__gte=years)))
-            .order_by(start_field, "name_sort_key")
+            .order_by("party_age_from", "name_sort_key")
         )
     # a member appears under the highest milestone reached only
     for lower, higher in zip(params.badge_milestones, params.badge_milestones[1:], strict=False):
         reached_higher = rules.add_months(award_date, -12 * higher)
-        lists[lower] = lists[lower].filter(**{f"{start_field}__gt": reached_higher})
+        lists[lower] = lists[lower].filter(party_age_from__gt=reached_higher)
     return lists
 
 
@@ -132,4 +128,41 @@ def transfers_past_deadline(*, scope: Scope, today: dt.date) -> QuerySet[Person]
         .filter(Q(pk__in=sending) | Q(pk__in=receiving))
         .select_related("organization", "transfer_to")
         .order_by("transfer_left_on", "name_sort_key")
+    )
+
+
+def temporary_transfers_ended(*, scope: Scope, today: dt.date) -> QuerySet[Person]:
+    """Members whose temporary transfer ended before today with no return recorded: the home
+    cell records the return, or an official transfer if the member stays (Quy định 29-QĐ/TW)."""
+    home = person_list(scope=scope).filter(temporary_until__lt=today).values("pk")
+    host = temporary_members(scope=scope).filter(temporary_until__lt=today).values("pk")
+    return (
+        Person.objects.filter(Q(pk__in=home) | Q(pk__in=host))
+        .select_related("organization", "temporary_at")
+        .order_by("temporary_until", "name_sort_key")
+    )
+
+
+def certificates_expiring(
+    *, scope: Scope, today: dt.date, within_days: int = 60, organization: Organization | None = None
+) -> QuerySet[Candidate]:
+    """Active candidates whose awareness-course certificate expires by `within_days` from today
+    (rules.certificate_expires, 60 months by default, uncertain), soonest first.
+
+    Certificates already expired are listed too, first: the candidate must take the course
+    again before the cell can vote. Candidates the cell has already voted to admit are left
+    out, since the certificate only has to be valid on the day of the vote.
+    """
+    params = load_parameters(today)
+    horizon = today + dt.timedelta(days=within_days)
+    until = last_date(
+        lambda issued: rules.certificate_expires(issued, params) <= horizon,
+        today - SEARCH_SPAN,
+        horizon,
+    )
+    candidates = waiting_candidates(scope=scope, params=params, organization=organization)
+    if until is None:
+        return candidates.none()
+    return candidates.filter(certificate_date__lte=until).order_by(
+        "certificate_date", "person__name_sort_key", "id"
     )
