@@ -1,0 +1,145 @@
+"""The engine against a hand-computed fixture: five members of a small bloc through the first
+quarter of 2021, with an exemption, a transfer, a death, an admission and a cell that moves
+to another grassroots committee. Every figure below was counted by hand from the story."""
+
+import datetime as dt
+
+import pytest
+
+from dangvu.members import lifecycle
+from dangvu.organizations import services as organization_services
+from dangvu.organizations.models import OrganizationType as T
+from dangvu.statistics import engine
+from dangvu.statistics.periods import parse_period
+from tests.conftest import decision, establish
+from tests.members.people import add_person
+
+D = dt.date
+Q1 = parse_period("2021-Q1")
+
+
+def member(system, cell, name, ceremony, *, recognised=True, **extra):
+    person = add_person(system, cell, name, **extra)
+    lifecycle.member_admit(
+        scope=system,
+        person=person,
+        ceremony_date=ceremony,
+        decision=decision(ceremony - dt.timedelta(days=10)),
+    )
+    if recognised:
+        lifecycle.member_recognize(
+            scope=system, person=person, decision=decision(ceremony.replace(year=ceremony.year + 1))
+        )
+    return person
+
+
+@pytest.fixture
+def story(system, tree):
+    """31/12/2020: An (probationary, office), Bình (justice), Cường (inspect), Em (justice).
+    Q1/2021: Bình exempted 01/02; office moves to the education committee 01/02; Cường leaves
+    inspect 15/02 and is received by justice 01/03; Dung admitted in office 20/02; Em dies
+    10/03."""
+    education = establish(
+        system, "BD.GD", "Đảng bộ Sở Giáo dục", T.GRASSROOTS_COMMITTEE, tree["bloc"]
+    )
+    people = {
+        "an": member(system, tree["office"], "Nguyễn Văn An", D(2020, 6, 1), recognised=False,
+                     birth_year=1995),
+        "binh": member(system, tree["justice"], "Hoàng Thị Bình", D(2015, 3, 1), birth_year=1960,
+                       sex="female", ethnicity="02"),
+        "cuong": member(system, tree["inspect"], "Lê Văn Cường", D(2019, 1, 10), birth_year=1980),
+        "em": member(system, tree["justice"], "Phạm Văn Em", D(2012, 1, 1), birth_year=1970),
+    }  # fmt: skip
+    lifecycle.member_exempt(
+        scope=system,
+        person=people["binh"],
+        effective_date=D(2021, 2, 1),
+        decision=None,
+        details={"requested_on": "2021-01-15", "grounds": ["old_age"]},
+    )
+    organization_services.organization_move(
+        scope=system,
+        organization=tree["office"],
+        parent=education,
+        effective_date=D(2021, 2, 1),
+        decision=decision(D(2021, 1, 25)),
+    )
+    lifecycle.member_transfer_out(
+        scope=system, person=people["cuong"], to=tree["justice"], effective_date=D(2021, 2, 15)
+    )
+    lifecycle.member_transfer_in(scope=system, person=people["cuong"], effective_date=D(2021, 3, 1))
+    people["dung"] = member(
+        system, tree["office"], "Trần Thị Dung", D(2021, 2, 20), recognised=False,
+        birth_year=1998, sex="female",
+    )  # fmt: skip
+    lifecycle.member_death(
+        scope=system, person=people["em"], effective_date=D(2021, 3, 10), decision=None
+    )
+    return {**tree, "education": education, **people}
+
+
+def test_stocks_of_the_bloc_at_both_ends_of_the_quarter(story):
+    start = engine.stocks(story["bloc"], D(2020, 12, 31))
+    assert (start["members.total"], start["members.full"], start["members.probationary"]) == (
+        4,
+        3,
+        1,
+    )
+    assert (start["members.female"], start["members.ethnic_minority"], start["members.exempt"]) == (
+        1,
+        1,
+        0,
+    )
+    # ages on 31/12/2020, birth dates known by the year only (taken as 31/12): 25, 40, 50, 60
+    ages = {band: start[f"members.age.{band}"] for band in ("le30", "31_40", "41_50", "51_60")}
+    assert ages == {"le30": 1, "31_40": 1, "41_50": 1, "51_60": 1}
+    assert start["members.age.61_70"] == start["members.age.gt70"] == 0
+    # a day later, Bình (taken as born 31/12/1960) is 60 still: the birthday counts on the day
+    assert engine.stocks(story["bloc"], D(2021, 1, 1))["members.age.51_60"] == 1
+    end = engine.stocks(story["bloc"], D(2021, 3, 31))
+    assert (end["members.total"], end["members.full"], end["members.probationary"]) == (4, 2, 2)
+    assert (end["members.female"], end["members.exempt"]) == (2, 1)
+    assert end["orgs.grassroots"] == 3  # Y tế, Giáo dục, Tư pháp
+    assert (end["orgs.grassroots_committee"], end["orgs.grassroots_cell"]) == (2, 1)
+    assert end["orgs.subordinate_cell"] == 2
+
+
+def test_flows_of_the_bloc_over_the_quarter(story):
+    flows = engine.flows(story["bloc"], Q1)
+    assert flows["admissions"] == 1
+    assert (flows["admissions.female"], flows["admissions.youth"]) == (1, 1)
+    assert (flows["transfers.out"], flows["transfers.in"], flows["deaths"]) == (1, 1, 1)
+    # the office moved inside the bloc: nobody moved in or out of it
+    assert (flows["moved_in_with_org"], flows["moved_out_with_org"]) == (0, 0)
+    assert flows["recognitions"] == 0
+    assert flows["orgs.established"] == 0
+
+
+@pytest.mark.parametrize(
+    ("root", "start", "end", "moved_in", "moved_out"),
+    [("bloc", 4, 4, 0, 0), ("health", 2, 0, 0, 1), ("education", 0, 2, 1, 0),
+     ("justice", 2, 2, 0, 0), ("office", 1, 2, 0, 0)],
+)  # fmt: skip
+def test_the_balance_holds_in_every_subtree(story, root, start, end, moved_in, moved_out):
+    opening = engine.stocks(story[root], Q1.day_before)["members.total"]
+    closing = engine.stocks(story[root], Q1.end)["members.total"]
+    flows = engine.flows(story[root], Q1)
+    assert (opening, closing) == (start, end)
+    assert (flows["moved_in_with_org"], flows["moved_out_with_org"]) == (moved_in, moved_out)
+    check = engine.balance(opening, closing, flows)
+    assert check.holds, check
+
+
+def test_a_member_left_in_a_dissolved_cell_breaks_the_balance(story, system):
+    """Members vanish without a flow when their cell ends under them: the check says so."""
+    organization_services.organization_dissolve(
+        scope=system,
+        organization=story["inspect"],
+        effective_date=D(2021, 1, 20),
+        decision=decision(D(2021, 1, 15)),
+    )
+    opening = engine.stocks(story["health"], Q1.day_before)["members.total"]
+    closing = engine.stocks(story["health"], Q1.end)["members.total"]
+    check = engine.balance(opening, closing, engine.flows(story["health"], Q1))
+    assert not check.holds
+    assert check.expected_end == closing + 1
