@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "dangvu.access",
     "dangvu.organizations",
     "dangvu.members",
+    "dangvu.reports",
     "dangvu.web",
 ]
 

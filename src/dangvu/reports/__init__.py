@@ -1,0 +1,1 @@
+"""Reports: periods, report assembly, Vietnamese narrative and the DOCX/XLSX/PDF exports."""
