@@ -1,5 +1,6 @@
 """What the API tests share: the routes read from the OpenAPI schema, request bodies, checks."""
 
+import base64
 import datetime as dt
 import re
 
@@ -139,6 +140,15 @@ WRITES: dict[tuple[str, str], tuple[str, dict]] = {
     ),
 }
 WRITES.update(CANDIDATE_WRITES)  # the candidates pipeline (candidate_routes.py)
+# the smallest valid PNG: one transparent pixel
+PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
+)
+WRITES[("POST", "/api/people/{id}/photo")] = (
+    "/api/people/{person}/photo",
+    {"data": base64.b64encode(PNG).decode()},
+)
+WRITES[("POST", "/api/people/{id}/photo/remove")] = ("/api/people/{pictured}/photo/remove", {})
 
 MEMBER_CEREMONY = dt.date(2022, 5, 1)  # of the probationary member "{member}" in BD.TP
 
@@ -147,7 +157,7 @@ def write_request(route: tuple[str, str]) -> tuple[str, dict]:
     """WRITES[route], with "{person}" replaced by a file created for it in BD.TP, "{member}"
     by such a file admitted on MEMBER_CEREMONY (a probationary member)."""
     url, body = WRITES[route]
-    for placeholder in ("{person}", "{member}", "{incoming}"):
+    for placeholder in ("{person}", "{member}", "{incoming}", "{pictured}"):
         if placeholder not in url:
             continue
         from dangvu.access.scopes import Scope
@@ -172,6 +182,10 @@ def write_request(route: tuple[str, str]) -> tuple[str, dict]:
                     issuing_body="Ban Thường vụ Đảng ủy Khối",
                 ),
             )
+        if placeholder == "{pictured}":
+            from dangvu.members.services import person_photo_set
+
+            person_photo_set(scope=Scope.system(), person=person, content=PNG)
         if placeholder == "{incoming}":  # on its way from BD.TP to BD.YT.VP
             from dangvu.members.lifecycle import member_transfer_out
 

@@ -10,13 +10,14 @@ from dangvu.access.scopes import Scope
 from dangvu.access.tokens import token_create
 from dangvu.core import clock
 from dangvu.members.lifecycle import member_admit
+from dangvu.members.services import person_photo_set
 from dangvu.organizations.models import Organization, OrganizationEvent
 from tests.conftest import decision
 from tests.members.people import add_person
 from tests.members.pipeline import candidate_at
 
 from .candidate_routes import CANDIDATE_READS
-from .common import DAY, WRITES, assert_error, decision_body, restructuring, routes
+from .common import DAY, PNG, WRITES, assert_error, decision_body, restructuring, routes
 
 BEFORE = (DAY - dt.timedelta(days=1)).isoformat()
 
@@ -127,6 +128,7 @@ READS = {
     ("GET", "/api/people"): "/api/people?org=BD.YT&q=nguyen",
     ("GET", "/api/people/{id}"): "/api/people/{person}",
     ("GET", "/api/people/{id}/events"): "/api/people/{person}/events",
+    ("GET", "/api/people/{id}/photo"): "/api/people/{person}/photo",
     ("GET", "/api/transfers/incoming"): "/api/transfers/incoming",
     ("GET", "/api/transfers/temporary"): "/api/transfers/temporary",
     ("GET", "/api/worklists/probation-ending"): "/api/worklists/probation-ending?org=BD.YT",
@@ -161,6 +163,7 @@ def test_every_read_answers_through_session_and_token(api_tree, make_user, clien
         ceremony_date=dt.date(2020, 3, 15),
         decision=decision(dt.date(2020, 3, 1)),
     )
+    person_photo_set(scope=Scope.system(), person=person, content=PNG)
     candidate = candidate_at("registered", api_tree["office"], "Lương Văn Tài", sex="male")
     response = client.get(
         READS[route].format(health=api_tree["health"].pk, person=person.pk, candidate=candidate.pk)

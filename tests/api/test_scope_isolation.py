@@ -144,6 +144,13 @@ def naming(
             ("post", f"/api/people/{outside_person}/update", {}),
         ],
         ("GET", "/api/people/{id}/events"): [("get", f"/api/people/{outside_person}/events", None)],
+        ("GET", "/api/people/{id}/photo"): [("get", f"/api/people/{outside_person}/photo", None)],
+        ("POST", "/api/people/{id}/photo"): [
+            ("post", f"/api/people/{outside_person}/photo", {"data": "iVBORw0KGgo="})
+        ],
+        ("POST", "/api/people/{id}/photo/remove"): [
+            ("post", f"/api/people/{outside_person}/photo/remove", {})
+        ],
         ("POST", "/api/people/{id}/admission"): [
             (
                 "post",

@@ -1,11 +1,14 @@
 """The people endpoints: happy paths, errors in the API's shape, scope."""
 
+import base64
+
 import pytest
 
 from dangvu.access.models import AuditEntry, Role
+from dangvu.access.scopes import Scope
 from dangvu.members.api import birth_date_display
 from dangvu.members.models import Person
-from tests.api.common import assert_error
+from tests.api.common import PNG, assert_error
 
 from .people import add_person
 
@@ -180,3 +183,25 @@ def test_a_viewer_reads_but_cannot_write(people, tree, make_user, client_for, po
 @pytest.mark.parametrize("pk", ["0", "-1", str(2**63), "abc"])
 def test_bad_ids_are_invalid_input(people, bloc, pk):
     assert_error(bloc.get(f"/api/people/{pk}"), 422, "core.INVALID_INPUT")
+
+
+def test_a_photo_is_stored_read_back_replaced_and_removed(tree, make_user, client_for):
+    person = add_person(Scope.system(), tree["office"], "Đinh Thị Ngọc", sex="female")
+    client = client_for(make_user("bithu", tree["health"], Role.EDITOR))
+    url = f"/api/people/{person.pk}/photo"
+    assert client.get(url).status_code == 404
+    body = {"data": base64.b64encode(PNG).decode()}
+    response = client.post(url, data=body, content_type="application/json")
+    assert response.status_code == 201, response.content
+    assert response.json()["content_type"] == "image/png"
+    assert base64.b64decode(client.get(url).json()["data"]) == PNG
+    # not an image: refused, the old photo stays
+    text = {"data": base64.b64encode(b"<html>not a photo</html>").decode()}
+    refused = client.post(url, data=text, content_type="application/json")
+    assert (refused.status_code, refused.json()["code"]) == (400, "members.PHOTO_TYPE")
+    assert base64.b64decode(client.get(url).json()["data"]) == PNG
+    removed = client.post(f"{url}/remove", data={}, content_type="application/json")
+    assert removed.status_code == 200
+    assert client.get(url).status_code == 404
+    actions = AuditEntry.objects.filter(object_id=str(person.pk)).values_list("action", flat=True)
+    assert {"person.photo_set", "person.photo_remove"} <= set(actions)

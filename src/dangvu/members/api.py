@@ -1,5 +1,6 @@
 """JSON API of the personal files (lý lịch): parse, call a selector or service, shape."""
 
+import base64
 import datetime as dt
 from typing import Any, Literal
 
@@ -11,6 +12,7 @@ from pydantic import model_validator
 from dangvu.access.scopes import Scope, scope_for
 from dangvu.core import clock
 from dangvu.core.decisions import DecisionInput
+from dangvu.core.errors import DomainError
 from dangvu.core.pagination import LimitOffsetPagination
 from dangvu.organizations import selectors as organization_selectors
 
@@ -252,6 +254,30 @@ def person_detail(request: HttpRequest, id: int = Path(..., ge=1, le=MAX_ID)):  
 def person_events(request: HttpRequest, id: int = Path(..., ge=1, le=MAX_ID)):  # noqa: A002, B008
     person = selectors.person_get(scope=_scope(request), pk=id)
     return [MemberEventOut.of(event) for event in selectors.person_events(person)]
+
+
+class PhotoIn(Schema):
+    data: str = Field(description="Ảnh JPEG hoặc PNG, mã hóa base64", max_length=3_000_000)
+
+
+class PhotoOut(Schema):
+    content_type: str
+    data: str = Field(description="Ảnh, mã hóa base64")
+    uploaded_at: dt.datetime
+
+
+def _photo_out(person: Person) -> PhotoOut:
+    photo = selectors.person_photo(person)
+    return PhotoOut(
+        content_type=photo.content_type,
+        data=base64.b64encode(bytes(photo.content)).decode(),
+        uploaded_at=photo.uploaded_at,
+    )
+
+
+@router.get("/people/{id}/photo", response=PhotoOut, summary="Ảnh lý lịch")
+def person_photo(request: HttpRequest, id: int = Path(..., ge=1, le=MAX_ID)):  # noqa: A002, B008
+    return _photo_out(selectors.person_get(scope=_scope(request), pk=id))
 
 
 # writes -------------------------------------------------------------------------------------
@@ -514,3 +540,27 @@ def worklist_transfers_past_deadline(request: HttpRequest):
 @paginate(LimitOffsetPagination)
 def worklist_temporary_ended(request: HttpRequest):
     return worklists.temporary_transfers_ended(scope=_scope(request), today=clock.today())
+
+
+@router.post("/people/{id}/photo", response={201: PhotoOut}, summary="Tải ảnh lý lịch lên")
+def person_photo_set(
+    request: HttpRequest,
+    data: PhotoIn,
+    id: int = Path(..., ge=1, le=MAX_ID),  # noqa: A002, B008
+):
+    scope = _scope(request)
+    person = selectors.person_get(scope=scope, pk=id)
+    try:
+        content = base64.b64decode(data.data, validate=True)
+    except ValueError:
+        raise DomainError("members.PHOTO_TYPE", "Ảnh lý lịch phải là tệp JPEG hoặc PNG.") from None
+    services.person_photo_set(scope=scope, person=person, content=content)
+    return Status(201, _photo_out(person))
+
+
+@router.post("/people/{id}/photo/remove", response=PersonOut, summary="Xóa ảnh lý lịch")
+def person_photo_remove(request: HttpRequest, id: int = Path(..., ge=1, le=MAX_ID)):  # noqa: A002, B008
+    scope = _scope(request)
+    person = selectors.person_get(scope=scope, pk=id)
+    services.person_photo_remove(scope=scope, person=person)
+    return PersonOut.of(selectors.person_get(scope=scope, pk=id))

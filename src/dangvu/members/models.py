@@ -138,6 +138,26 @@ class Person(models.Model):
         return self.full_name
 
 
+class PersonPhoto(models.Model):
+    """The photo of a personal file, kept in the database (not on an app server's disk), so
+    the app stays stateless and a database backup holds it; apart from Person so that lists
+    never load it."""
+
+    person = models.OneToOneField(
+        Person, on_delete=models.CASCADE, related_name="photo", verbose_name="người"
+    )
+    content = models.BinaryField("ảnh")
+    content_type = models.CharField("loại ảnh", max_length=16)
+    uploaded_at = models.DateTimeField("thời điểm tải lên", auto_now=True)
+
+    class Meta:
+        verbose_name = "ảnh lý lịch"
+        verbose_name_plural = "ảnh lý lịch"
+
+    def __str__(self) -> str:
+        return f"Ảnh của {self.person}"
+
+
 class RuleParameter(models.Model):
     """One number of the Party's rules, valid from a date (the Party changes them).
 

@@ -9,7 +9,7 @@ from dangvu.core.names import fold
 from dangvu.organizations.models import Organization, OrganizationVersion
 from dangvu.organizations.paths import subtree_end
 
-from .models import Person
+from .models import Person, PersonPhoto
 
 
 def person_get(*, scope: Scope, pk: int) -> Person:
@@ -96,3 +96,11 @@ def temporary_members(*, scope: Scope) -> QuerySet[Person]:
         .select_related("organization", "transfer_to", "temporary_at")
         .order_by("temporary_until", "name_sort_key")
     )
+
+
+def person_photo(person: Person) -> PersonPhoto:
+    """The photo of a file read through person_get; "not found" when there is none."""
+    photo = PersonPhoto.objects.filter(person=person).first()
+    if photo is None:
+        raise NotFound("Ảnh lý lịch")
+    return photo

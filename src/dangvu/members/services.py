@@ -23,7 +23,7 @@ from dangvu.organizations.models import Organization, OrganizationType
 
 from .events import MemberEventKind
 from .identity import check_citizen_id
-from .models import Person, Sex
+from .models import Person, PersonPhoto, Sex
 from .reference import ETHNICITIES, POLITICAL_THEORY, RELIGIONS
 
 CELL_TYPES = (OrganizationType.GRASSROOTS_CELL, OrganizationType.SUBORDINATE_CELL)
@@ -272,4 +272,56 @@ def person_update(*, scope: Scope, person: Person, data: PersonUpdate) -> Person
     return person
 
 
-__all__ = ["PersonInput", "PersonUpdate", "person_create", "person_update"]
+PHOTO_MAX_BYTES = 2 * 1024 * 1024
+PHOTO_TYPES = {b"\xff\xd8\xff": "image/jpeg", b"\x89PNG\r\n\x1a\n": "image/png"}
+
+
+def photo_type(content: bytes) -> str:
+    """The image type read from the file's first bytes (never from what the client claims)."""
+    for magic, content_type in PHOTO_TYPES.items():
+        if content.startswith(magic):
+            return content_type
+    raise DomainError("members.PHOTO_TYPE", "Ảnh lý lịch phải là tệp JPEG hoặc PNG.")
+
+
+@transaction.atomic
+def person_photo_set(*, scope: Scope, person: Person, content: bytes) -> PersonPhoto:
+    """Ảnh lý lịch (optional): JPEG or PNG up to 2 MB, replacing the previous one."""
+    person = Person.objects.select_for_update().select_related("organization").get(pk=person.pk)
+    _require_cell(scope, person.organization)
+    if len(content) > PHOTO_MAX_BYTES:
+        raise DomainError(
+            "members.PHOTO_TOO_LARGE",
+            f"Ảnh lý lịch không quá {PHOTO_MAX_BYTES // (1024 * 1024)} MB.",
+        )
+    content_type = photo_type(content)
+    photo, created = PersonPhoto.objects.update_or_create(
+        person=person, defaults={"content": content, "content_type": content_type}
+    )
+    audit_record(
+        actor=scope.user,
+        action="person.photo_set",
+        obj=person,
+        after={"content_type": content_type, "bytes": len(content), "replaced": not created},
+    )
+    return photo
+
+
+@transaction.atomic
+def person_photo_remove(*, scope: Scope, person: Person) -> None:
+    person = Person.objects.select_for_update().select_related("organization").get(pk=person.pk)
+    _require_cell(scope, person.organization)
+    deleted, _ = PersonPhoto.objects.filter(person=person).delete()
+    if not deleted:
+        raise DomainError("members.NO_PHOTO", "Lý lịch chưa có ảnh.")
+    audit_record(actor=scope.user, action="person.photo_remove", obj=person)
+
+
+__all__ = [
+    "PersonInput",
+    "PersonUpdate",
+    "person_create",
+    "person_photo_remove",
+    "person_photo_set",
+    "person_update",
+]
