@@ -52,7 +52,10 @@ def test_the_parameters_default_to_the_charter_numbers():
 
 
 def test_sponsor_with_twelve_months_together_qualifies_dieu_le_dieu_4():
-    rules.check_sponsor(member(since=D(2023, 3, 1)), D(2024, 3, 1), P)
+    """01/03/2023 → 01/03/2024: exactly the 12 months, the first day the sponsor qualifies."""
+    sponsor = member(sponsored_on=D(2024, 3, 1), since=D(2023, 3, 1))
+    assert rules.full_months(sponsor.worked_with_since, sponsor.sponsored_on) == 12
+    assert rules.check_sponsor(sponsor, D(2024, 3, 1), P) is None  # no error: qualifies
 
 
 def test_sponsor_with_eleven_months_together_is_refused_dieu_le_dieu_4():
