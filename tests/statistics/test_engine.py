@@ -9,7 +9,7 @@ import pytest
 from dangvu.members import lifecycle
 from dangvu.organizations import services as organization_services
 from dangvu.organizations.models import OrganizationType as T
-from dangvu.statistics import engine
+from dangvu.statistics import catalogue, drilldown, engine
 from dangvu.statistics.periods import parse_period
 from tests.conftest import decision, establish
 from tests.members.people import add_person
@@ -143,3 +143,53 @@ def test_a_member_left_in_a_dissolved_cell_breaks_the_balance(story, system):
     check = engine.balance(opening, closing, engine.flows(story["health"], Q1))
     assert not check.holds
     assert check.expected_end == closing + 1
+
+
+def test_breakdowns_add_up_to_the_total(story):
+    end = D(2021, 3, 31)
+    total = engine.stocks(story["bloc"], end)["members.total"]
+    by_child = engine.members_by(story["bloc"], end, "child")
+    assert by_child == {
+        str(story["education"].pk): 2,  # An and Dung in the office, moved there
+        str(story["justice"].pk): 2,  # Bình, Cường
+    }
+    for dimension in engine.DIMENSIONS:
+        assert sum(engine.members_by(story["bloc"], end, dimension).values()) == total
+    assert engine.members_by(story["bloc"], end, "sex") == {"male": 2, "female": 2}
+    assert engine.members_by(story["bloc"], D(2020, 12, 31), "age_band") == {
+        "le30": 1, "31_40": 1, "41_50": 1, "51_60": 1,
+    }  # fmt: skip
+    assert engine.members_by(story["bloc"], end, "ethnicity") == {"01": 3, "02": 1}
+
+
+def test_conversions_are_told_by_their_types(story, system):
+    organization_services.organization_convert(
+        scope=system,
+        organization=story["justice"],
+        type=T.GRASSROOTS_COMMITTEE,
+        effective_date=D(2021, 3, 20),
+        decision=decision(D(2021, 3, 18)),
+    )
+    assert engine.conversions(story["bloc"], Q1) == {(T.GRASSROOTS_CELL, T.GRASSROOTS_COMMITTEE): 1}
+    assert engine.flows(story["bloc"], Q1)["orgs.converted"] == 1
+
+
+def test_every_figure_drills_down_to_as_many_rows(story):
+    """The list behind each figure of the quarter has exactly as many rows as the figure."""
+    checked = 0
+    for root in ("bloc", "health", "education", "justice", "office"):
+        figures = engine.stocks(story[root], Q1.end) | engine.flows(story[root], Q1)
+        for code, value in figures.items():
+            if code in ("starts.all", "ends.all"):
+                continue
+            kind = catalogue.indicator(code).kind
+            listed = drilldown.items(
+                story[root], code, at=Q1.end if kind == catalogue.STOCK else None, period=Q1
+            )
+            assert listed.rows.count() == value, (root, code)
+            checked += 1
+    assert checked > 150
+    admitted = drilldown.items(story["bloc"], "admissions", period=Q1).rows
+    assert [p.person.full_name for p in admitted] == ["Trần Thị Dung"]
+    moved = drilldown.items(story["health"], "moved_out_with_org", period=Q1).rows
+    assert [p.person.full_name for p in moved] == ["Nguyễn Văn An"]

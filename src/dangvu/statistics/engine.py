@@ -12,9 +12,29 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.fields.json import KeyTextTransform
-from django.db.models.functions import Cast, Coalesce, ExtractDay, ExtractMonth, ExtractYear
+from django.db.models.functions import (
+    Cast,
+    Coalesce,
+    ExtractDay,
+    ExtractMonth,
+    ExtractYear,
+    Substr,
+)
 
 from dangvu.members.events import MemberEventKind as E
 from dangvu.members.models import Candidate, MemberEvent, MembershipPeriod, MemberStatus
@@ -29,7 +49,7 @@ from dangvu.organizations.models import (
     Sector,
 )
 from dangvu.organizations.models import OrganizationType as T
-from dangvu.organizations.paths import subtree_end
+from dangvu.organizations.paths import SEGMENT, subtree_end
 
 from .catalogue import AGE_BANDS, INDICATORS, STOCK
 from .periods import Period
@@ -95,7 +115,7 @@ def _in_subtree(path: str, day_field: str, *, day_before: bool = False) -> Exist
 # --- stocks ------------------------------------------------------------------------------------
 
 
-def _organizations_on(path: str, at: dt.date) -> QuerySet[OrganizationVersion]:
+def organizations_on(path: str, at: dt.date) -> QuerySet[OrganizationVersion]:
     return OrganizationVersion.objects.filter(
         valid_from__lte=at, valid_to__gt=at, path__gte=path, path__lt=subtree_end(path)
     )
@@ -117,66 +137,79 @@ def _age(at_field: str | dt.date):
     ), born
 
 
-def member_stocks(path: str, at: dt.date) -> dict[str, int]:
-    """Members counted in the subtree at the end of `at`, with their breakdowns: one query."""
-    age, born = _age(at)
-    periods = (
-        MembershipPeriod.objects.filter(
-            valid_from__lte=at,
-            valid_to__gt=at,
-            organization_id__in=_organizations_on(path, at).values("organization_id"),
-        )
-        .annotate(born_md=born)
-        .annotate(age=age)
-    )
-    counts = {
-        "members.total": Count("id"),
-        "members.full": Count("id", filter=Q(status=MemberStatus.FULL)),
-        "members.probationary": Count("id", filter=Q(status=MemberStatus.PROBATIONARY)),
-        "members.female": Count("id", filter=Q(person__sex="female")),
-        "members.ethnic_minority": Count("id", filter=~Q(person__ethnicity=KINH)),
-        "members.religious": Count("id", filter=~Q(person__religion="")),
-        "members.exempt": Count("id", filter=Q(exempt=True)),
-    }
+def _age_bands() -> dict[str, Q]:
+    bands = {}
     for band, low, high in AGE_BANDS:
         q = Q()
         if low is not None:
             q &= Q(age__gte=low)
         if high is not None:
             q &= Q(age__lte=high)
-        counts[f"members.age.{band}"] = Count("id", filter=q)
-    return {key: value or 0 for key, value in periods.aggregate(**counts).items()}
+        bands[f"members.age.{band}"] = q
+    return bands
+
+
+# Each figure is a filter over one family of rows: the counts aggregate with it and the
+# drill-down lists the rows it selects, so a figure and its list always agree.
+MEMBER_STOCKS: dict[str, Q] = {
+    "members.total": Q(),
+    "members.full": Q(status=MemberStatus.FULL),
+    "members.probationary": Q(status=MemberStatus.PROBATIONARY),
+    "members.female": Q(person__sex="female"),
+    "members.ethnic_minority": ~Q(person__ethnicity=KINH),
+    "members.religious": ~Q(person__religion=""),
+    "members.exempt": Q(exempt=True),
+    **_age_bands(),
+}
+
+
+def alive_periods(path: str, at: dt.date) -> QuerySet[MembershipPeriod]:
+    """The membership periods counted in the subtree of `path` at the end of `at`, with the
+    member's age that day."""
+    age, born = _age(at)
+    return (
+        MembershipPeriod.objects.filter(
+            valid_from__lte=at,
+            valid_to__gt=at,
+            organization_id__in=organizations_on(path, at).values("organization_id"),
+        )
+        .annotate(born_md=born)
+        .annotate(age=age)
+    )
+
+
+def member_stocks(path: str, at: dt.date) -> dict[str, int]:
+    """Members counted in the subtree at the end of `at`, with their breakdowns: one query."""
+    counts = {code: Count("id", filter=q) for code, q in MEMBER_STOCKS.items()}
+    return {key: value or 0 for key, value in alive_periods(path, at).aggregate(**counts).items()}
+
+
+GRASSROOTS = (T.GRASSROOTS_COMMITTEE, T.GRASSROOTS_CELL)
+ORGANIZATION_STOCKS: dict[str, Q] = {
+    "orgs.grassroots": Q(type__in=GRASSROOTS),
+    "orgs.grassroots_committee": Q(type=T.GRASSROOTS_COMMITTEE),
+    "orgs.grassroots_cell": Q(type=T.GRASSROOTS_CELL),
+    "orgs.sub_committee": Q(type=T.SUB_COMMITTEE),
+    "orgs.subordinate_cell": Q(type=T.SUBORDINATE_CELL),
+    "orgs.grassroots.private_enterprise": Q(type__in=GRASSROOTS, sector=Sector.PRIVATE_ENTERPRISE),
+}
 
 
 def organization_stocks(path: str, at: dt.date) -> dict[str, int]:
-    versions = _organizations_on(path, at)
-    counts = versions.aggregate(
-        committee=Count("id", filter=Q(type=T.GRASSROOTS_COMMITTEE)),
-        cell=Count("id", filter=Q(type=T.GRASSROOTS_CELL)),
-        sub=Count("id", filter=Q(type=T.SUB_COMMITTEE)),
-        subordinate=Count("id", filter=Q(type=T.SUBORDINATE_CELL)),
-        private=Count(
-            "id",
-            filter=Q(type__in=(T.GRASSROOTS_COMMITTEE, T.GRASSROOTS_CELL))
-            & Q(sector=Sector.PRIVATE_ENTERPRISE),
-        ),
+    return organizations_on(path, at).aggregate(
+        **{code: Count("id", filter=q) for code, q in ORGANIZATION_STOCKS.items()}
     )
-    return {
-        "orgs.grassroots": counts["committee"] + counts["cell"],
-        "orgs.grassroots_committee": counts["committee"],
-        "orgs.grassroots_cell": counts["cell"],
-        "orgs.sub_committee": counts["sub"],
-        "orgs.subordinate_cell": counts["subordinate"],
-        "orgs.grassroots.private_enterprise": counts["private"],
-    }
+
+
+def active_candidates(path: str, at: dt.date) -> QuerySet[Candidate]:
+    return Candidate.objects.filter(
+        registered_on__lte=at,
+        organization_id__in=organizations_on(path, at).values("organization_id"),
+    ).exclude(Q(admission__effective_date__lte=at) | Q(withdrawn_on__lte=at))
 
 
 def candidate_stocks(path: str, at: dt.date) -> dict[str, int]:
-    active = Candidate.objects.filter(
-        registered_on__lte=at,
-        organization_id__in=_organizations_on(path, at).values("organization_id"),
-    ).exclude(Q(admission__effective_date__lte=at) | Q(withdrawn_on__lte=at))
-    return {"candidates.active": active.count()}
+    return {"candidates.active": active_candidates(path, at).count()}
 
 
 def stocks(root: Organization, at: dt.date) -> dict[str, int]:
@@ -197,19 +230,26 @@ def _add(total: dict[str, int], part: dict[str, int]) -> None:
         total[key] = total.get(key, 0) + (value or 0)
 
 
-def member_flows(segment: Segment) -> dict[str, int]:
-    """Movements in and out of the subtree (the terms of the balance identity) and the other
-    period starts and ends, from the membership periods: two queries."""
-    first, last = segment.first, segment.last
+_ADMITTED = Q(start_reason=E.ADMISSION)
+START_FLOWS: dict[str, Q] = {
+    **{code: Q(start_reason__in=kinds) for code, kinds in STARTS.items()},
+    "admissions.female": _ADMITTED & Q(person__sex="female"),
+    "admissions.youth": _ADMITTED & Q(age__lte=30),
+    "admissions.ethnic_minority": _ADMITTED & ~Q(person__ethnicity=KINH),
+    "admissions.private_enterprise": _ADMITTED & Q(private=True),
+    "recognitions": Q(start_reason=E.RECOGNITION),
+    "starts.all": Q(),
+}
+END_FLOWS: dict[str, Q] = {
+    **{code: Q(end_reason__in=kinds) for code, kinds in ENDS.items()},
+    "ends.all": Q(),
+}
+
+
+def started_periods(segment: Segment) -> QuerySet[MembershipPeriod]:
+    """Periods that began in the segment in the subtree, with the member's age that day and
+    whether the cell, or the grassroots committee above it, sits in a private enterprise."""
     age, born = _age("valid_from")
-    starts = (
-        MembershipPeriod.objects.filter(valid_from__gte=first, valid_from__lte=last)
-        .filter(_in_subtree(segment.path, "valid_from"))
-        .annotate(born_md=born)
-        .annotate(age=age)
-    )
-    admitted = Q(start_reason=E.ADMISSION)
-    # the cell, or the grassroots committee it belongs to, sits in a private enterprise
     on_the_day = {"valid_from__lte": OuterRef("valid_from"), "valid_to__gt": OuterRef("valid_from")}
     cell = OrganizationVersion.objects.filter(
         organization_id=OuterRef("organization_id"), **on_the_day
@@ -221,79 +261,102 @@ def member_flows(segment: Segment) -> dict[str, int]:
         valid_to__gt=OuterRef(OuterRef("valid_from")),
     )
     private = Exists(cell.filter(Q(sector=Sector.PRIVATE_ENTERPRISE) | Q(Exists(parent_private))))
-    start_counts = {
-        code: Count("id", filter=Q(start_reason__in=kinds)) for code, kinds in STARTS.items()
-    }
-    start_counts |= {
-        "admissions.female": Count("id", filter=admitted & Q(person__sex="female")),
-        "admissions.youth": Count("id", filter=admitted & Q(age__lte=30)),
-        "admissions.ethnic_minority": Count("id", filter=admitted & ~Q(person__ethnicity=KINH)),
-        "admissions.private_enterprise": Count("id", filter=admitted & Q(private=True)),
-        "recognitions": Count("id", filter=Q(start_reason=E.RECOGNITION)),
-        "starts.all": Count("id"),
-    }
-    started = starts.annotate(private=private).aggregate(**start_counts)
-    ends = MembershipPeriod.objects.filter(valid_to__gt=first, valid_to__lte=last + ONE_DAY).filter(
-        _in_subtree(segment.path, "valid_to", day_before=True)
+    return (
+        MembershipPeriod.objects.filter(valid_from__gte=segment.first, valid_from__lte=segment.last)
+        .filter(_in_subtree(segment.path, "valid_from"))
+        .annotate(born_md=born)
+        .annotate(age=age)
+        .annotate(private=private)
     )
-    # an end on day T is the member's last counted day T-1; the segment holds T-1
-    ended = ends.aggregate(
-        **{code: Count("id", filter=Q(end_reason__in=kinds)) for code, kinds in ENDS.items()},
-        **{"ends.all": Count("id")},
+
+
+def ended_periods(segment: Segment) -> QuerySet[MembershipPeriod]:
+    """Periods that ended in the segment in the subtree: an end on day T is the member's last
+    counted day T-1, which the segment holds."""
+    return MembershipPeriod.objects.filter(
+        valid_to__gt=segment.first, valid_to__lte=segment.last + ONE_DAY
+    ).filter(_in_subtree(segment.path, "valid_to", day_before=True))
+
+
+def member_flows(segment: Segment) -> dict[str, int]:
+    """Movements in and out of the subtree (the terms of the balance identity) and the other
+    period starts and ends, from the membership periods: two queries."""
+    started = started_periods(segment).aggregate(
+        **{code: Count("id", filter=q) for code, q in START_FLOWS.items()}
+    )
+    ended = ended_periods(segment).aggregate(
+        **{code: Count("id", filter=q) for code, q in END_FLOWS.items()}
     )
     return started | ended
 
 
-def event_flows(segment: Segment, badge_kind: str) -> dict[str, int]:
-    events = MemberEvent.objects.filter(
+def member_events(segment: Segment) -> QuerySet[MemberEvent]:
+    """Member events of the segment whose cell lay in the subtree on the event's day."""
+    return MemberEvent.objects.filter(
         effective_date__gte=segment.first, effective_date__lte=segment.last
     ).filter(_in_subtree(segment.path, "effective_date"))
-    figures = events.aggregate(
-        disciplined=Count("person", filter=Q(kind=E.DISCIPLINE), distinct=True),
-        badges=Count("id", filter=Q(kind=badge_kind)),
+
+
+def badge_events(segment: Segment, badge_kind: str) -> QuerySet[MemberEvent]:
+    return (
+        member_events(segment)
+        .filter(kind=badge_kind)
+        .annotate(milestone=Cast(KeyTextTransform("milestone", "details"), IntegerField()))
+    )
+
+
+def event_flows(segment: Segment, badge_kind: str) -> dict[str, int]:
+    events = member_events(segment)
+    result = events.aggregate(
+        **{
+            "discipline.members": Count("person", filter=Q(kind=E.DISCIPLINE), distinct=True),
+            "badges.total": Count("id", filter=Q(kind=badge_kind)),
+        }
     )
     by_milestone = (
-        events.filter(kind=badge_kind)
-        .annotate(milestone=Cast(KeyTextTransform("milestone", "details"), IntegerField()))
-        .values("milestone")
-        .annotate(n=Count("id"))
-        .order_by()
+        badge_events(segment, badge_kind).values("milestone").annotate(n=Count("id")).order_by()
     )
-    result = {"discipline.members": figures["disciplined"], "badges.total": figures["badges"]}
     for row in by_milestone:
         result[f"badges.{row['milestone']}"] = row["n"]
     return result
 
 
-def organization_flows(segment: Segment) -> dict[str, int]:
-    events = OrganizationEvent.objects.filter(
+def organization_events(segment: Segment, *, ending: bool = False) -> QuerySet[OrganizationEvent]:
+    """Organisation events of the segment in the subtree; `ending`: those of organisations
+    that end with the event (no version on that day: they were last there the day before)."""
+    return OrganizationEvent.objects.filter(
         effective_date__gte=segment.first, effective_date__lte=segment.last
-    )
-    within = events.filter(_in_subtree(segment.path, "effective_date"))
-    # a dissolved organisation has no version on its last day: it was last there the day before
-    ending = events.filter(_in_subtree(segment.path, "effective_date", day_before=True))
-    figures = within.aggregate(
-        established=Count("id", filter=Q(kind=EventKind.ESTABLISH)),
-        converted=Count("id", filter=Q(kind=EventKind.CONVERT)),
-        merged=Count("id", filter=Q(kind=EventKind.MERGE)),
-    )
-    dissolved = ending.filter(kind=EventKind.DISSOLVE, cause__isnull=True).count()
-    consolidated = (
-        CommitteeConsolidation.objects.filter(
-            effective_date__gte=segment.first, effective_date__lte=segment.last
+    ).filter(_in_subtree(segment.path, "effective_date", day_before=ending))
+
+
+ORGANIZATION_FLOWS: dict[str, tuple[bool, Q]] = {  # code: (ending, filter)
+    "orgs.established": (False, Q(kind=EventKind.ESTABLISH)),
+    "orgs.dissolved": (True, Q(kind=EventKind.DISSOLVE, cause__isnull=True)),
+    "orgs.converted": (False, Q(kind=EventKind.CONVERT)),
+    "orgs.merged": (False, Q(kind=EventKind.MERGE)),
+}
+
+
+def consolidations(segment: Segment) -> QuerySet[CommitteeConsolidation]:
+    return CommitteeConsolidation.objects.filter(
+        effective_date__gte=segment.first, effective_date__lte=segment.last
+    ).filter(_in_subtree(segment.path, "effective_date"))
+
+
+def organization_flows(segment: Segment) -> dict[str, int]:
+    result = {}
+    for ending in (False, True):
+        result |= organization_events(segment, ending=ending).aggregate(
+            **{
+                code: Count("id", filter=q)
+                for code, (e, q) in ORGANIZATION_FLOWS.items()
+                if e == ending
+            }
         )
-        .filter(_in_subtree(segment.path, "effective_date"))
-        .values("organization_id")
-        .distinct()
-        .count()
+    result["committees.consolidated"] = (
+        consolidations(segment).values("organization_id").distinct().count()
     )
-    return {
-        "orgs.established": figures["established"],
-        "orgs.dissolved": dissolved,
-        "orgs.converted": figures["converted"],
-        "orgs.merged": figures["merged"],
-        "committees.consolidated": consolidated,
-    }
+    return result
 
 
 # Members of an organisation whose version changes on day T (its path moves) and who are
@@ -301,7 +364,7 @@ def organization_flows(segment: Segment) -> dict[str, int]:
 # of T-1 and the new one does not lie in the root's subtree of T; moved in, the other way.
 # Portable SQL (SQLite and PostgreSQL): no date arithmetic, substr/length on both.
 _MOVED_SQL = """
-SELECT COUNT(*) FROM {version} v1
+SELECT {select} FROM {version} v1
 JOIN {version} v2 ON v2.organization_id = v1.organization_id AND v2.valid_from = v1.valid_to
 JOIN {version} r1 ON r1.organization_id = %(root)s
   AND r1.valid_from < v1.valid_to AND r1.valid_to >= v1.valid_to
@@ -316,32 +379,44 @@ WHERE v1.valid_to >= %(first)s AND v1.valid_to <= %(last)s
 _WITHIN = "substr({v}.path, 1, length({r}.path)) = {r}.path"
 
 
+MOVED = {  # code: (the path limited to the subtree, (inside, its root), (outside, its root))
+    "moved_out_with_org": ("v1", ("v1", "r1"), ("v2", "r2")),
+    "moved_in_with_org": ("v2", ("v2", "r2"), ("v1", "r1")),
+}
+
+
+def _moved(root: Organization, segments: list[Segment], code: str, select: str) -> list[tuple]:
+    first, last = segments[0].first, segments[-1].last
+    near, inside, outside = MOVED[code]
+    sql = _MOVED_SQL.format(
+        select=select,
+        version=connection.ops.quote_name(OrganizationVersion._meta.db_table),
+        period=connection.ops.quote_name(MembershipPeriod._meta.db_table),
+        near=near,
+        inside=_WITHIN.format(v=inside[0], r=inside[1]),
+        outside=f"({_WITHIN.format(v=outside[0], r=outside[1])})",
+    )
+    params = {
+        "root": root.pk,
+        "first": first,
+        "last": last,
+        "low": min(s.path for s in segments),
+        "high": max(s.end for s in segments),
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
 def moved_with_organizations(root: Organization, segments: list[Segment]) -> dict[str, int]:
     if not segments:
-        return {"moved_in_with_org": 0, "moved_out_with_org": 0}
-    first, last = segments[0].first, segments[-1].last
-    low = min(s.path for s in segments)
-    high = max(s.end for s in segments)
-    tables = {
-        "version": connection.ops.quote_name(OrganizationVersion._meta.db_table),
-        "period": connection.ops.quote_name(MembershipPeriod._meta.db_table),
-    }
-    params = {"root": root.pk, "first": first, "last": last, "low": low, "high": high}
-    result = {}
-    for code, near, inside, outside in (
-        ("moved_out_with_org", "v1", ("v1", "r1"), ("v2", "r2")),
-        ("moved_in_with_org", "v2", ("v2", "r2"), ("v1", "r1")),
-    ):
-        sql = _MOVED_SQL.format(
-            **tables,
-            near=near,
-            inside=_WITHIN.format(v=inside[0], r=inside[1]),
-            outside=f"({_WITHIN.format(v=outside[0], r=outside[1])})",
-        )
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            result[code] = cursor.fetchone()[0]
-    return result
+        return dict.fromkeys(MOVED, 0)
+    return {code: _moved(root, segments, code, "COUNT(*)")[0][0] for code in MOVED}
+
+
+def moved_period_ids(root: Organization, segments: list[Segment], code: str) -> list[int]:
+    """The membership periods behind a moved_* figure (its drill-down)."""
+    return [row[0] for row in _moved(root, segments, code, "p.id")] if segments else []
 
 
 def flows(root: Organization, period: Period) -> dict[str, int]:
@@ -388,3 +463,72 @@ def balance(start: int, end: int, flow: dict[str, int]) -> Balance:
     within_in = flow.get("starts.all", 0) - sum(flow.get(c, 0) for c in STARTS)
     within_out = flow.get("ends.all", 0) - sum(flow.get(c, 0) for c in ENDS)
     return Balance(start, end, inflows, outflows, (within_in, within_out))
+
+
+# --- breakdowns --------------------------------------------------------------------------------
+
+DIMENSIONS = ("child", "sex", "age_band", "ethnicity", "general_education", "political_theory")
+
+
+def members_by(root: Organization, at: dt.date, dimension: str) -> dict[str, int]:
+    """Members counted in the root's subtree at the end of `at`, grouped by one dimension: the
+    root's direct child organisation (its id), sex, age band, ethnicity, general education or
+    political theory level. One GROUP BY query; the groups add up to members.total."""
+    if dimension not in DIMENSIONS:
+        raise ValueError(f"unknown dimension {dimension!r}")
+    segments = root_segments(root, at, at)
+    if not segments:
+        return {}
+    path = segments[0].path
+    periods = MembershipPeriod.objects.filter(
+        valid_from__lte=at,
+        valid_to__gt=at,
+        organization_id__in=organizations_on(path, at).values("organization_id"),
+    )
+    if dimension == "child":
+        version_path = OrganizationVersion.objects.filter(
+            organization_id=OuterRef("organization_id"), valid_from__lte=at, valid_to__gt=at
+        ).values("path")[:1]
+        # the id of the root's child on the member's path (the root itself for its own members)
+        child = Substr(Subquery(version_path), len(path) + 1, SEGMENT)
+        rows = periods.annotate(group=child).values("group").annotate(n=Count("id")).order_by()
+        return {str(int(row["group"]) if row["group"] else root.pk): row["n"] for row in rows}
+    if dimension == "age_band":
+        age, born = _age(at)
+        band = Case(
+            *(
+                When(
+                    Q(age__gte=low if low is not None else -1000)
+                    & Q(age__lte=high if high is not None else 1000),
+                    then=Value(name),
+                )
+                for name, low, high in AGE_BANDS
+            ),
+            output_field=CharField(),
+        )
+        rows = (
+            periods.annotate(born_md=born)
+            .annotate(age=age)
+            .annotate(group=band)
+            .values("group")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+    else:
+        rows = periods.values(group=F(f"person__{dimension}")).annotate(n=Count("id")).order_by()
+    return {row["group"] or "": row["n"] for row in rows}
+
+
+def conversions(root: Organization, period: Period) -> dict[tuple[str, str], int]:
+    """The conversions of the period by (type before, type after), for the narrative."""
+    result: dict[tuple[str, str], int] = {}
+    for segment in root_segments(root, period.start, period.end):
+        events = OrganizationEvent.objects.filter(
+            kind=EventKind.CONVERT,
+            effective_date__gte=segment.first,
+            effective_date__lte=segment.last,
+        ).filter(_in_subtree(segment.path, "effective_date"))
+        for previous, changes in events.values_list("previous", "changes"):
+            key = (previous.get("type", ""), changes.get("type", ""))
+            result[key] = result.get(key, 0) + 1
+    return result
