@@ -13,6 +13,9 @@ from dangvu.core.errors import DomainError, Forbidden
 from dangvu.members.api import router as members_router
 from dangvu.members.candidates_api import router as candidates_router
 from dangvu.organizations.api import router as organizations_router
+from dangvu.planning.api import router as planning_router
+from dangvu.reports.api import router as reports_router
+from dangvu.statistics.api import router as statistics_router
 
 
 class TokenAuth(HttpBearer):
@@ -48,6 +51,9 @@ api.add_router("/", organizations_router)
 api.add_router("/", access_router)
 api.add_router("/", members_router)
 api.add_router("/", candidates_router)
+api.add_router("/", planning_router)
+api.add_router("/", statistics_router)
+api.add_router("/", reports_router)
 
 
 @api.exception_handler(DomainError)

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "dangvu.access",
     "dangvu.organizations",
     "dangvu.members",
+    "dangvu.planning",
     "dangvu.reports",
     "dangvu.web",
 ]
@@ -157,3 +158,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DANGVU_LOG_LEVEL", "WARNING")},
 }
+
+# Reports: the day named periods stop at (ngày chốt số liệu; None: the calendar) and the place
+# printed beside the date of documents.
+_cutoff = os.environ.get("DANGVU_PERIOD_CUTOFF_DAY", "").strip()
+DANGVU_PERIOD_CUTOFF_DAY = int(_cutoff) if _cutoff else None
+DANGVU_REPORT_PLACE = os.environ.get("DANGVU_REPORT_PLACE", "").strip()

@@ -7,6 +7,7 @@ import re
 from dangvu.api import api
 
 from .candidate_routes import CANDIDATE_WRITES, fill_candidate_placeholders
+from .target_routes import TARGET_WRITES, fill_target_placeholders
 
 DAY = dt.date(2024, 6, 1)  # the effective date of the writes below
 SIGNED = dt.date(2024, 5, 20)
@@ -140,6 +141,7 @@ WRITES: dict[tuple[str, str], tuple[str, dict]] = {
     ),
 }
 WRITES.update(CANDIDATE_WRITES)  # the candidates pipeline (candidate_routes.py)
+WRITES.update(TARGET_WRITES)  # targets (target_routes.py)
 # the smallest valid PNG: one transparent pixel
 PNG = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
@@ -198,6 +200,7 @@ def write_request(route: tuple[str, str]) -> tuple[str, dict]:
             person.refresh_from_db()
         url = url.replace(placeholder, str(person.pk))
     url, body = fill_candidate_placeholders(url, body)
+    url, body = fill_target_placeholders(url, body)
     return url, body
 
 

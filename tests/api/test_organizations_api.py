@@ -18,6 +18,7 @@ from tests.members.pipeline import candidate_at
 
 from .candidate_routes import CANDIDATE_READS
 from .common import DAY, PNG, WRITES, assert_error, decision_body, restructuring, routes
+from .target_routes import TARGET_READS
 
 BEFORE = (DAY - dt.timedelta(days=1)).isoformat()
 
@@ -129,6 +130,14 @@ READS = {
     ("GET", "/api/people/{id}"): "/api/people/{person}",
     ("GET", "/api/people/{id}/events"): "/api/people/{person}/events",
     ("GET", "/api/people/{id}/photo"): "/api/people/{person}/photo",
+    ("GET", "/api/indicators/catalogue"): "/api/indicators/catalogue",
+    ("GET", "/api/indicators"): "/api/indicators?org=BD.YT&period=2020-Q1",
+    (
+        "GET",
+        "/api/indicators/{code}/items",
+    ): "/api/indicators/admissions/items?org=BD.YT&period=2020",
+    ("GET", "/api/reports"): "/api/reports?org=BD.DUK&period=2020-Q1",
+    ("GET", "/api/reports/file"): "/api/reports/file?org=BD.DUK&period=2020&format=xlsx",
     ("GET", "/api/transfers/incoming"): "/api/transfers/incoming",
     ("GET", "/api/transfers/temporary"): "/api/transfers/temporary",
     ("GET", "/api/worklists/probation-ending"): "/api/worklists/probation-ending?org=BD.YT",
@@ -141,6 +150,7 @@ READS = {
     ("GET", "/api/worklists/temporary-ended"): "/api/worklists/temporary-ended",
 }
 READS.update(CANDIDATE_READS)  # the candidates pipeline (candidate_routes.py)
+READS.update(TARGET_READS)  # targets (target_routes.py)
 
 
 def test_every_read_route_has_a_request():

@@ -17,15 +17,19 @@ from dangvu.members.models import Candidate, MemberEvent, Person, Sponsor
 from dangvu.organizations import services
 from dangvu.organizations.models import Organization, OrganizationEvent
 from dangvu.organizations.models import OrganizationType as T
+from dangvu.planning.models import Target
+from dangvu.planning.services import target_set
 from tests.conftest import decision, establish
 from tests.members.people import add_person
 
 from .candidate_routes import candidate_naming
 from .common import DAY, WRITES, assert_error, restructuring, routes, strings, write_request
+from .target_routes import target_naming
 
 # Routes that name no organisation and no user: what they show is checked separately.
 # lists of the actor's own scope, with no object to name (incoming transfers: tests/members)
 NAME_NOTHING = {
+    ("GET", "/api/indicators/catalogue"),
     ("GET", "/api/me"),
     ("POST", "/api/tokens"),
     ("GET", "/api/transfers/incoming"),
@@ -145,6 +149,18 @@ def naming(
         ],
         ("GET", "/api/people/{id}/events"): [("get", f"/api/people/{outside_person}/events", None)],
         ("GET", "/api/people/{id}/photo"): [("get", f"/api/people/{outside_person}/photo", None)],
+        ("GET", "/api/indicators/catalogue"): [],
+        ("GET", "/api/indicators"): [
+            ("get", f"/api/indicators?org={b}&at=2021-03-31", None),
+            ("get", f"/api/indicators?org={b}&period=2021-Q1", None),
+        ],
+        ("GET", "/api/indicators/{code}/items"): [
+            ("get", f"/api/indicators/members.total/items?org={b}&at=2021-03-31", None),
+        ],
+        ("GET", "/api/reports"): [("get", f"/api/reports?org={b}&period=2021-Q1", None)],
+        ("GET", "/api/reports/file"): [
+            ("get", f"/api/reports/file?org={b}&period=2021-Q1&format=xlsx", None)
+        ],
         ("POST", "/api/people/{id}/photo"): [
             ("post", f"/api/people/{outside_person}/photo", {"data": "iVBORw0KGgo="})
         ],
@@ -199,10 +215,13 @@ def naming(
         ("GET", "/api/worklists/transfers-past-deadline"): [],
         ("GET", "/api/worklists/temporary-ended"): [],
         **candidate_naming(b, outside_person, outside_candidate, inside_candidate),
+        **target_naming(b),
         ("GET", "/api/me"): [],
         ("POST", "/api/tokens"): [],
     }
 
+
+ADMISSIONS = {"indicator": "admissions", "value": 7}
 
 # (the grant, an organisation outside it, what the grant sees)
 CASES = {
@@ -220,6 +239,8 @@ def case(request, tree, make_user):
     cell = {"health": "office"}.get(inside, inside)
     hoa = add_person(Scope.system(), tree[cell], "Lê Thị Hoa", sex="female")
     khoa = add_person(Scope.system(), tree[outside], "Đỗ Văn Khoa", card_number="5299")
+    for organization in (tree[inside], tree[outside]):  # something to remove, or to list
+        target_set(scope=Scope.system(), organization=organization, year=2024, **ADMISSIONS)
     return {
         "person": khoa,
         "candidate": candidate_register(scope=Scope.system(), person=khoa, registered_on=DAY),
@@ -247,6 +268,7 @@ def test_outside_objects_are_not_found_on_every_route(case, client_for, post_jso
     member_events = MemberEvent.objects.count()
     people = list(Person.objects.order_by("pk").values())
     pipeline = list(Candidate.objects.order_by("pk").values()), Sponsor.objects.count()
+    targets = list(Target.objects.order_by("pk").values())
     checked = 0
     outside_person = case["person"].pk
     for route, requests in naming(
@@ -269,6 +291,7 @@ def test_outside_objects_are_not_found_on_every_route(case, client_for, post_jso
     assert MemberEvent.objects.count() == member_events
     assert list(Person.objects.order_by("pk").values()) == people
     assert (list(Candidate.objects.order_by("pk").values()), Sponsor.objects.count()) == pipeline
+    assert list(Target.objects.order_by("pk").values()) == targets
 
 
 def list_responses(client, inside: Organization) -> dict:
@@ -291,6 +314,8 @@ def list_responses(client, inside: Organization) -> dict:
         "certificates expiring": client.get(
             "/api/worklists/certificates-expiring?within_days=3660"
         ),
+        "targets": client.get("/api/targets"),
+        "targets of the grant": client.get(f"/api/targets?org={code}&year=2024"),
     }
 
 

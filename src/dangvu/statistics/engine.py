@@ -271,10 +271,11 @@ def started_periods(segment: Segment) -> QuerySet[MembershipPeriod]:
 
 
 def ended_periods(segment: Segment) -> QuerySet[MembershipPeriod]:
-    """Periods that ended in the segment in the subtree: an end on day T is the member's last
-    counted day T-1, which the segment holds."""
+    """Periods that ended in the segment in the subtree: an end on day T (the first day the
+    member is not counted, as `stocks` counts) is in the segment holding T; the cell is judged
+    on T-1, the member's last counted day there."""
     return MembershipPeriod.objects.filter(
-        valid_to__gt=segment.first, valid_to__lte=segment.last + ONE_DAY
+        valid_to__gte=segment.first, valid_to__lte=segment.last
     ).filter(_in_subtree(segment.path, "valid_to", day_before=True))
 
 
