@@ -193,3 +193,18 @@ def test_every_figure_drills_down_to_as_many_rows(story):
     assert [p.person.full_name for p in admitted] == ["Trần Thị Dung"]
     moved = drilldown.items(story["health"], "moved_out_with_org", period=Q1).rows
     assert [p.person.full_name for p in moved] == ["Nguyễn Văn An"]
+
+
+@pytest.mark.parametrize("day", [D(2021, 1, 1), D(2021, 3, 31), D(2021, 4, 1)])
+def test_an_exit_on_the_first_or_last_day_counts_in_its_own_period(system, tree, day):
+    """A death on day T: counted on T-1, not on T; a flow of the period that holds T."""
+    hoa = member(system, tree["justice"], "Đoàn Thị Hoa", D(2015, 6, 1), birth_year=1970)
+    lifecycle.member_death(scope=system, person=hoa, effective_date=day, decision=None)
+    for code in ("2021-Q1", "2021-Q2"):
+        period = parse_period(code)
+        flows = engine.flows(tree["justice"], period)
+        inside = period.start <= day <= period.end
+        assert flows["deaths"] == (1 if inside else 0), (code, day)
+        opening = engine.stocks(tree["justice"], period.day_before)["members.total"]
+        closing = engine.stocks(tree["justice"], period.end)["members.total"]
+        assert engine.balance(opening, closing, flows).holds, (code, day)
