@@ -142,6 +142,31 @@ WRITES: dict[tuple[str, str], tuple[str, dict]] = {
 }
 WRITES.update(CANDIDATE_WRITES)  # the candidates pipeline (candidate_routes.py)
 WRITES.update(TARGET_WRITES)  # targets (target_routes.py)
+WRITES[("POST", "/api/reports/issue")] = (
+    "/api/reports/issue",
+    {"org": "BD.DUK", "period": "2020-Q1", "number_symbol": "12-BC/ĐUK", "issued_on": "2020-04-09"},
+)
+
+
+def issued_report(organization):
+    """An issued report row, written directly (issuing renders three files: slow for a fixture)."""
+    from dangvu.reports.models import IssuedReport
+
+    return IssuedReport.objects.create(
+        organization=organization,
+        period_code="2020-Q1",
+        period_start=dt.date(2020, 1, 1),
+        period_end=dt.date(2020, 3, 31),
+        version=1,
+        number_symbol="12-BC/ĐUK",
+        issued_on=dt.date(2020, 4, 9),
+        content={"indicators": {"members.total": 0}},
+        docx=b"PK",
+        xlsx=b"PK",
+        pdf=b"%PDF",
+    )
+
+
 # the smallest valid PNG: one transparent pixel
 PNG = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="

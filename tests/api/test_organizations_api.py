@@ -17,7 +17,16 @@ from tests.members.people import add_person
 from tests.members.pipeline import candidate_at
 
 from .candidate_routes import CANDIDATE_READS
-from .common import DAY, PNG, WRITES, assert_error, decision_body, restructuring, routes
+from .common import (
+    DAY,
+    PNG,
+    WRITES,
+    assert_error,
+    decision_body,
+    issued_report,
+    restructuring,
+    routes,
+)
 from .target_routes import TARGET_READS
 
 BEFORE = (DAY - dt.timedelta(days=1)).isoformat()
@@ -138,6 +147,9 @@ READS = {
     ): "/api/indicators/admissions/items?org=BD.YT&period=2020",
     ("GET", "/api/reports"): "/api/reports?org=BD.DUK&period=2020-Q1",
     ("GET", "/api/reports/file"): "/api/reports/file?org=BD.DUK&period=2020&format=xlsx",
+    ("GET", "/api/reports/issued"): "/api/reports/issued?org=BD.DUK",
+    ("GET", "/api/reports/issued/{id}"): "/api/reports/issued/{issued}",
+    ("GET", "/api/reports/issued/{id}/file"): "/api/reports/issued/{issued}/file?format=pdf",
     ("GET", "/api/transfers/incoming"): "/api/transfers/incoming",
     ("GET", "/api/transfers/temporary"): "/api/transfers/temporary",
     ("GET", "/api/worklists/probation-ending"): "/api/worklists/probation-ending?org=BD.YT",
@@ -175,8 +187,11 @@ def test_every_read_answers_through_session_and_token(api_tree, make_user, clien
     )
     person_photo_set(scope=Scope.system(), person=person, content=PNG)
     candidate = candidate_at("registered", api_tree["office"], "Lương Văn Tài", sex="male")
+    issued = issued_report(api_tree["bloc"])
     response = client.get(
-        READS[route].format(health=api_tree["health"].pk, person=person.pk, candidate=candidate.pk)
+        READS[route].format(
+            health=api_tree["health"].pk, person=person.pk, candidate=candidate.pk, issued=issued.pk
+        )
     )
     assert response.status_code == 200, response.content
     assert response.json()

@@ -19,11 +19,21 @@ from dangvu.organizations.models import Organization, OrganizationEvent
 from dangvu.organizations.models import OrganizationType as T
 from dangvu.planning.models import Target
 from dangvu.planning.services import target_set
+from dangvu.reports.models import IssuedReport
 from tests.conftest import decision, establish
 from tests.members.people import add_person
 
 from .candidate_routes import candidate_naming
-from .common import DAY, WRITES, assert_error, restructuring, routes, strings, write_request
+from .common import (
+    DAY,
+    WRITES,
+    assert_error,
+    issued_report,
+    restructuring,
+    routes,
+    strings,
+    write_request,
+)
 from .target_routes import target_naming
 
 # Routes that name no organisation and no user: what they show is checked separately.
@@ -46,6 +56,7 @@ def naming(
     outside_person: int = 0,
     outside_candidate: int = 0,
     inside_candidate: int = 0,
+    outside_issued: int = 0,
 ) -> dict:
     """For each route, requests that name an object outside the scope (method, url, body)."""
     a, b = inside.code, outside.code
@@ -158,6 +169,25 @@ def naming(
             ("get", f"/api/indicators/members.total/items?org={b}&at=2021-03-31", None),
         ],
         ("GET", "/api/reports"): [("get", f"/api/reports?org={b}&period=2021-Q1", None)],
+        ("POST", "/api/reports/issue"): [
+            (
+                "post",
+                "/api/reports/issue",
+                {
+                    "org": b,
+                    "period": "2021-Q1",
+                    "number_symbol": "9-BC/ĐU",
+                    "issued_on": "2021-04-01",
+                },
+            )
+        ],
+        ("GET", "/api/reports/issued"): [("get", f"/api/reports/issued?org={b}", None)],
+        ("GET", "/api/reports/issued/{id}"): [
+            ("get", f"/api/reports/issued/{outside_issued}", None)
+        ],
+        ("GET", "/api/reports/issued/{id}/file"): [
+            ("get", f"/api/reports/issued/{outside_issued}/file", None)
+        ],
         ("GET", "/api/reports/file"): [
             ("get", f"/api/reports/file?org={b}&period=2021-Q1&format=xlsx", None)
         ],
@@ -245,6 +275,7 @@ def case(request, tree, make_user):
         "person": khoa,
         "candidate": candidate_register(scope=Scope.system(), person=khoa, registered_on=DAY),
         "inside_candidate": candidate_register(scope=Scope.system(), person=hoa, registered_on=DAY),
+        "issued": issued_report(tree[outside]),
         "user": user,
         "inside": tree[inside],
         "outside": tree[outside],
@@ -269,6 +300,7 @@ def test_outside_objects_are_not_found_on_every_route(case, client_for, post_jso
     people = list(Person.objects.order_by("pk").values())
     pipeline = list(Candidate.objects.order_by("pk").values()), Sponsor.objects.count()
     targets = list(Target.objects.order_by("pk").values())
+    issued = IssuedReport.objects.count()
     checked = 0
     outside_person = case["person"].pk
     for route, requests in naming(
@@ -278,6 +310,7 @@ def test_outside_objects_are_not_found_on_every_route(case, client_for, post_jso
         outside_person,
         outside_candidate=case["candidate"].pk,
         inside_candidate=case["inside_candidate"].pk,
+        outside_issued=case["issued"].pk,
     ).items():
         for method, url, body in requests:
             response = client.get(url) if method == "get" else post_json(client, url, body)
@@ -289,6 +322,7 @@ def test_outside_objects_are_not_found_on_every_route(case, client_for, post_jso
     assert AuditEntry.objects.count() == audit_rows
     assert OrganizationEvent.objects.count() == events
     assert MemberEvent.objects.count() == member_events
+    assert IssuedReport.objects.count() == issued
     assert list(Person.objects.order_by("pk").values()) == people
     assert (list(Candidate.objects.order_by("pk").values()), Sponsor.objects.count()) == pipeline
     assert list(Target.objects.order_by("pk").values()) == targets

@@ -1,14 +1,19 @@
-"""Report reads for the CLI and the API: which organisation, the report, its files.
+"""Reports for the CLI and the API: which organisation, the report, its files, and issuing
+(freezing a version with its number and date). A report not issued is a draft computed from
+the data as it stands."""
 
-Issuing (freezing a version with its number and date) comes with the report models; until
-then every report is a draft computed from the data as it stands.
-"""
-
+import dataclasses
 import datetime as dt
 import json
 
+from django.db import transaction
+from django.db.models import QuerySet
+
+from dangvu.access.audit import audit_record
+from dangvu.access.models import Role
 from dangvu.access.scopes import Scope
 from dangvu.core.errors import DomainError, NotFound
+from dangvu.core.symbols import parse_document_symbol
 from dangvu.organizations.models import Organization, OrganizationVersion
 from dangvu.statistics import engine
 from dangvu.statistics.periods import Period, parse_period
@@ -16,6 +21,7 @@ from dangvu.statistics.periods import Period, parse_period
 from . import assembly, charts
 from .document import Chart
 from .docx import render_docx
+from .models import IssuedReport
 from .pdf import render_pdf
 from .xlsx import render_xlsx
 
@@ -117,3 +123,120 @@ def report_render(
     if fmt == "pdf":
         return render_pdf(document)
     raise ValueError(f"unknown format {fmt!r}")
+
+
+# --- issued reports ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def report_issue(
+    *,
+    scope: Scope,
+    root: Organization,
+    period: Period,
+    number_symbol: str,
+    issued_on: dt.date,
+    place: str = "",
+    signer: str = "",
+) -> IssuedReport:
+    """Ban hành: freeze the report's figures, narrative and files as a new version (the first,
+    or an amendment of the last one). A report whose figures do not balance is not issued."""
+    scope.require(root, at=period.end, role=Role.EDITOR)
+    symbol = parse_document_symbol(number_symbol)
+    if symbol is None or not symbol.number:
+        raise DomainError(
+            "reports.NUMBER_REQUIRED",
+            "Cần số và ký hiệu của báo cáo khi ban hành, ví dụ 45-BC/ĐUK.",
+        )
+    report = report_build(root=root, period=period)
+    if not report.published:
+        raise DomainError(
+            "reports.NOT_BALANCED",
+            "Số liệu không cân đối (đầu kỳ + tăng − giảm ≠ cuối kỳ): báo cáo không được ban "
+            "hành. Xem mục cân đối số lượng để tìm chỗ sai.",
+            balance=assembly.to_json(report)["balance"],
+        )
+    previous = (
+        IssuedReport.objects.select_for_update()
+        .filter(organization=root, period_code=period.code)
+        .order_by("-version")
+        .first()
+    )
+    document = assembly.to_document(
+        report,
+        number_symbol=str(symbol),
+        place=place,
+        date=issued_on,
+        signer=signer,
+        charts=report_charts(report, root),
+    )
+    issued = IssuedReport.objects.create(
+        organization=root,
+        period_code=period.code,
+        period_start=period.start,
+        period_end=period.end,
+        version=previous.version + 1 if previous else 1,
+        amends=previous,
+        number_symbol=str(symbol),
+        issued_on=issued_on,
+        place=place,
+        signer=signer,
+        content=assembly.to_json(report),
+        docx=render_docx(document),
+        xlsx=render_xlsx(assembly.to_sheets(report)),
+        pdf=render_pdf(document),
+        issued_by=scope.user if scope.user_id else None,
+    )
+    audit_record(
+        actor=scope.user,
+        action="report.issue",
+        obj=issued,
+        after={
+            "organization": root.code,
+            "period": period.code,
+            "version": issued.version,
+            "number_symbol": issued.number_symbol,
+            "issued_on": issued_on,
+        },
+    )
+    return issued
+
+
+def issued_list(*, scope: Scope, root: Organization | None = None) -> QuerySet[IssuedReport]:
+    """Issued reports of organisations the scope sees as of each report's period end."""
+    reports = IssuedReport.objects.select_related("organization").defer("docx", "xlsx", "pdf")
+    reports = reports.order_by("-period_end", "organization__code", "-version")
+    if root is not None:
+        reports = reports.filter(organization=root)
+    visible = []
+    for issued in reports:  # a few reports a period: the scope is checked on each one's day
+        try:
+            scope.require(issued.organization, at=issued.period_end)
+        except NotFound:
+            continue
+        visible.append(issued.pk)
+    return reports.filter(pk__in=visible)
+
+
+def issued_get(*, scope: Scope, pk: int) -> IssuedReport:
+    issued = IssuedReport.objects.select_related("organization").filter(pk=pk).first()
+    if issued is None:
+        raise NotFound("Báo cáo")
+    scope.require(issued.organization, at=issued.period_end)
+    return issued
+
+
+def issued_differences(issued: IssuedReport) -> dict[str, dict[str, int | None]]:
+    """What the data says now against what was issued: {code: {"issued": …, "now": …}} for the
+    figures that differ (a later correction entered with a past date, say)."""
+    # the days as issued, whatever the cut-off setting says today
+    period = dataclasses.replace(
+        parse_period(issued.period_code), start=issued.period_start, end=issued.period_end
+    )
+    now = assembly.public_indicators(report_build(root=issued.organization, period=period))
+    then = issued.content["indicators"]
+    return {
+        code: {"issued": then.get(code), "now": now.get(code)}
+        for code in sorted(set(then) | set(now))
+        if then.get(code) != now.get(code) and not code.startswith("admissions.target")
+    }
