@@ -1,5 +1,6 @@
 """Demonstration data: `dangvu demo` fills an empty database with a province's party
-organisations, their history since 1989, their committees, and three accounts to log in with.
+organisations, their history since 1989, their committees, their members with their history
+since the 1970s, and three accounts to log in with.
 
 The content is deterministic (fixed lists and a seeded generator), so two runs give the same
 tree, names and dates; only database ids and recording timestamps differ.
@@ -15,6 +16,8 @@ from django.db import transaction
 from dangvu.access.models import Grant, Role
 from dangvu.access.scopes import Scope
 from dangvu.core.formatting import format_number
+from dangvu.members.events import MemberEventKind
+from dangvu.members.models import MemberEvent, Person
 from dangvu.organizations import selectors
 from dangvu.organizations.models import (
     CommitteeConsolidation,
@@ -22,7 +25,10 @@ from dangvu.organizations.models import (
     OrganizationEvent,
     OrganizationType,
 )
+from dangvu.statistics import engine
+from dangvu.statistics.periods import parse_period
 
+from . import members as demo_members
 from . import organizations
 
 URL = "http://127.0.0.1:8000"
@@ -39,6 +45,7 @@ class Account:
 class Demo:
     tree: organizations.DemoTree
     accounts: list[Account]
+    members: demo_members.Written | None = None
 
     def report(self, out: TextIO, seconds: float | None = None) -> None:
         """What was built, in Vietnamese, ending with the address and the accounts."""
@@ -84,7 +91,8 @@ def build(stdout: TextIO | None = None) -> Demo:
     """Writes the demo into an empty database (one transaction) and reports it on `stdout`."""
     with transaction.atomic():
         tree = organizations.build()
-        demo = Demo(tree=tree, accounts=_accounts(tree))
+        written = demo_members.build(tree.bloc)
+        demo = Demo(tree=tree, accounts=_accounts(tree), members=written)
     if stdout is not None:
         demo.report(stdout)
     return demo
@@ -108,6 +116,22 @@ def _report(out: TextIO, demo: Demo, seconds: float | None) -> None:
         f"  - {tree.bloc.name} ngày 31/03/2021: {n(committees + cells)} tổ chức cơ sở đảng "
         f"({n(committees)} đảng bộ cơ sở, {n(cells)} chi bộ cơ sở), {consolidated:02d} lượt "
         "kiện toàn cấp ủy trong quý I/2021;\n"
+    )
+    q1 = parse_period("2021-Q1")
+    stock, flow = engine.stocks(tree.bloc, q1.end), engine.flows(tree.bloc, q1)
+    admissions = MemberEvent.objects.filter(kind=MemberEventKind.ADMISSION)
+    first = admissions.order_by("effective_date").values_list("effective_date", flat=True)[:1]
+    since = f"từ năm {first[0].year} " if first else ""
+    out.write(
+        f"  - {n(Person.objects.count())} lý lịch đảng viên, "
+        f"{n(MemberEvent.objects.count())} sự kiện đảng viên ({since}đến ngày "
+        f"{demo_members.HORIZON:%d/%m/%Y});\n"
+    )
+    out.write(
+        f"  - {tree.bloc.name} ngày 31/03/2021: {n(stock['members.total'])} đảng viên; quý I/2021 "
+        f"kết nạp {n(flow['admissions'])} đảng viên, công nhận {n(flow['recognitions'])} đảng "
+        f"viên chính thức, đề nghị tặng Huy hiệu 30 năm tuổi Đảng cho {flow['badges.30']:02d} "
+        "đồng chí;\n"
     )
     out.write(
         f"  - 01/02/2025: {tree.party_agencies.name} và {tree.government.name} tiếp nhận các tổ "

@@ -98,7 +98,10 @@ def _flow(root: Organization, code: str, period: Period) -> Items:
     if code in engine.END_FLOWS:
         rows = _union(
             MembershipPeriod,
-            [engine.ended_periods(s).filter(engine.END_FLOWS[code]) for s in segments],
+            [
+                engine.ended_periods(s).filter(engine.END_FLOWS[code])
+                for s in engine.end_segments(root, period)
+            ],
         )
         return Items("member_periods", rows.select_related("person", "organization"))
     if code in engine.MOVED:

@@ -271,24 +271,33 @@ def started_periods(segment: Segment) -> QuerySet[MembershipPeriod]:
 
 
 def ended_periods(segment: Segment) -> QuerySet[MembershipPeriod]:
-    """Periods that ended in the segment in the subtree: an end on day T (the first day the
-    member is not counted, as `stocks` counts) is in the segment holding T; the cell is judged
-    on T-1, the member's last counted day there."""
+    """Periods that ended in the segment in the subtree: an end on day T is the member's last
+    counted day T-1, which the segment holds."""
     return MembershipPeriod.objects.filter(
-        valid_to__gte=segment.first, valid_to__lte=segment.last
+        valid_to__gt=segment.first, valid_to__lte=segment.last + ONE_DAY
     ).filter(_in_subtree(segment.path, "valid_to", day_before=True))
 
 
-def member_flows(segment: Segment) -> dict[str, int]:
-    """Movements in and out of the subtree (the terms of the balance identity) and the other
-    period starts and ends, from the membership periods: two queries."""
-    started = started_periods(segment).aggregate(
+def end_segments(root: Organization, period: Period) -> list[Segment]:
+    """The segments the ends of the period are judged in: an end on day T belongs to the period
+    holding T (the member is in the stock of T-1, not in that of T) and is judged where the
+    member was last counted, on T-1: so over the days from the day before the period to the
+    day before its last."""
+    return root_segments(root, period.day_before, period.end - ONE_DAY)
+
+
+def started_flows(segment: Segment) -> dict[str, int]:
+    """The period starts of the segment: admissions, transfers in, changes of status (one query)."""
+    return started_periods(segment).aggregate(
         **{code: Count("id", filter=q) for code, q in START_FLOWS.items()}
     )
-    ended = ended_periods(segment).aggregate(
+
+
+def ended_flows(segment: Segment) -> dict[str, int]:
+    """The period ends judged in the segment, one of end_segments (one query)."""
+    return ended_periods(segment).aggregate(
         **{code: Count("id", filter=q) for code, q in END_FLOWS.items()}
     )
-    return started | ended
 
 
 def member_events(segment: Segment) -> QuerySet[MemberEvent]:
@@ -427,9 +436,12 @@ def flows(root: Organization, period: Period) -> dict[str, int]:
     total: dict[str, int] = {f"badges.{m}": 0 for m in params.badge_milestones}
     segments = root_segments(root, period.start, period.end)
     for segment in segments:
-        _add(total, member_flows(segment))
+        _add(total, started_flows(segment))
         _add(total, event_flows(segment, badge_kind))
         _add(total, organization_flows(segment))
+    _add(total, dict.fromkeys(END_FLOWS, 0))
+    for segment in end_segments(root, period):  # ends: where the member was last counted
+        _add(total, ended_flows(segment))
     _add(total, moved_with_organizations(root, segments))
     return total
 
