@@ -20,6 +20,7 @@ from dangvu.members.models import MemberEvent, MembershipPeriod, Person
 from dangvu.members.reference import ETHNICITIES, KINH, RELIGIONS
 from dangvu.organizations.models import OPEN_END, OrganizationVersion
 from dangvu.organizations.models import OrganizationType as T
+from dangvu.reports.assembly import build_report, to_json, to_sheets
 from dangvu.statistics import engine
 from dangvu.statistics.periods import parse_period
 
@@ -90,6 +91,30 @@ def test_q1_2021_admits_39_recognises_51_and_proposes_three_30_year_badges(tree)
     assert flows["admissions"] == 39
     assert flows["recognitions"] == 51
     assert flows["badges.30"] == 3
+
+
+def test_the_q1_2021_review_report_of_the_bloc_states_the_scenario(tree):
+    """The periodic report's narrative (reports.assembly) says what the scenario says."""
+    report = build_report(tree.bloc, Q1)
+    text = " ".join(report.narrative)
+    assert report.published
+    assert (
+        "Trong quý I năm 2021, Đảng bộ Khối các cơ quan tỉnh đã kết nạp 39 quần chúng ưu tú" in text
+    )
+    assert "công nhận 51 đảng viên dự bị thành đảng viên chính thức" in text
+    assert "đề nghị tặng Huy hiệu 30 năm tuổi Đảng cho 03 đồng chí" in text
+    assert "kiện toàn cấp ủy 08 tổ chức đảng" in text
+    assert "chuyển 01 chi bộ cơ sở thành đảng bộ cơ sở" in text
+    assert (
+        "có 76 tổ chức cơ sở đảng (44 đảng bộ cơ sở, 32 chi bộ cơ sở) với 5.016 đảng viên" in text
+    )
+    data = to_json(report)
+    assert (data["indicators"]["orgs.grassroots"], data["indicators"]["members.total"]) == (
+        76,
+        5016,
+    )
+    sheets = to_sheets(report)
+    assert sheets[0].rows[0] == ["Tổng số đảng viên", 5016, report.previous["members.total"]]
 
 
 def test_the_report_states_the_member_figures(demo):

@@ -212,7 +212,7 @@ def narrative(report: Report) -> list[str]:
         if code.startswith("badges.") and code != "badges.total" and n
     ]
     if badges:
-        sentences.append(f"{verb} {'; '.join(badges)}")
+        sentences.append(f"{verb} {', '.join(badges)}")
     paragraphs.append("; ".join(sentences) + ".")
 
     leaving = [
