@@ -112,6 +112,21 @@ def _in_subtree(path: str, day_field: str, *, day_before: bool = False) -> Exist
     return Exists(versions)
 
 
+def _during(segment: "Segment") -> Q:
+    """The row's organisation had a version in the subtree at some time in the segment: implied
+    by _in_subtree for a row of one of the segment's days (or, at an end, of the day before it,
+    which the segment holds), and uncorrelated, so PostgreSQL can drive the query from the
+    subtree's versions (an index on the row's organisation) instead of scanning every row of
+    the segment's days in the country: the cost follows the subtree."""
+    versions = OrganizationVersion.objects.filter(
+        path__gte=segment.path,
+        path__lt=segment.end,
+        valid_from__lte=segment.last,
+        valid_to__gt=segment.first,
+    )
+    return Q(organization_id__in=versions.values("organization_id"))
+
+
 # --- stocks ------------------------------------------------------------------------------------
 
 
@@ -263,7 +278,7 @@ def started_periods(segment: Segment) -> QuerySet[MembershipPeriod]:
     private = Exists(cell.filter(Q(sector=Sector.PRIVATE_ENTERPRISE) | Q(Exists(parent_private))))
     return (
         MembershipPeriod.objects.filter(valid_from__gte=segment.first, valid_from__lte=segment.last)
-        .filter(_in_subtree(segment.path, "valid_from"))
+        .filter(_during(segment), _in_subtree(segment.path, "valid_from"))
         .annotate(born_md=born)
         .annotate(age=age)
         .annotate(private=private)
@@ -275,7 +290,7 @@ def ended_periods(segment: Segment) -> QuerySet[MembershipPeriod]:
     counted day T-1, which the segment holds."""
     return MembershipPeriod.objects.filter(
         valid_to__gt=segment.first, valid_to__lte=segment.last + ONE_DAY
-    ).filter(_in_subtree(segment.path, "valid_to", day_before=True))
+    ).filter(_during(segment), _in_subtree(segment.path, "valid_to", day_before=True))
 
 
 def end_segments(root: Organization, period: Period) -> list[Segment]:
@@ -304,7 +319,7 @@ def member_events(segment: Segment) -> QuerySet[MemberEvent]:
     """Member events of the segment whose cell lay in the subtree on the event's day."""
     return MemberEvent.objects.filter(
         effective_date__gte=segment.first, effective_date__lte=segment.last
-    ).filter(_in_subtree(segment.path, "effective_date"))
+    ).filter(_during(segment), _in_subtree(segment.path, "effective_date"))
 
 
 def badge_events(segment: Segment, badge_kind: str) -> QuerySet[MemberEvent]:
