@@ -164,3 +164,6 @@ LOGGING = {
 _cutoff = os.environ.get("DANGVU_PERIOD_CUTOFF_DAY", "").strip()
 DANGVU_PERIOD_CUTOFF_DAY = int(_cutoff) if _cutoff else None
 DANGVU_REPORT_PLACE = os.environ.get("DANGVU_REPORT_PLACE", "").strip()
+# The statistics engine prepares its statements on PostgreSQL (statistics/compiled.py); set
+# DANGVU_PREPARE_STATEMENTS=0 behind a connection pooler in transaction mode that cannot keep them.
+DANGVU_PREPARE_STATEMENTS = os.environ.get("DANGVU_PREPARE_STATEMENTS", "1") != "0"

@@ -16,6 +16,7 @@ from django.db.models import (
     Case,
     CharField,
     Count,
+    DateField,
     Exists,
     F,
     IntegerField,
@@ -49,8 +50,9 @@ from dangvu.organizations.models import (
     Sector,
 )
 from dangvu.organizations.models import OrganizationType as T
-from dangvu.organizations.paths import SEGMENT, subtree_end
+from dangvu.organizations.paths import SEGMENT, depth, subtree_end
 
+from . import compiled
 from .catalogue import AGE_BANDS, INDICATORS, STOCK
 from .periods import Period
 
@@ -85,14 +87,40 @@ class Segment:
         return subtree_end(self.path)
 
 
-def root_segments(root: Organization, first: dt.date, last: dt.date) -> list[Segment]:
-    versions = OrganizationVersion.objects.filter(
-        organization=root, valid_from__lte=last, valid_to__gt=first
-    ).order_by("valid_from")
+def _small(path: str) -> bool:
+    """A subtree below the top of the tree: a small part of the tables (compiled.cursor)."""
+    return depth(path) > 1
+
+
+def _day(value: dt.date | str) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
+
+
+def _root_versions(root: Organization, first: dt.date, last: dt.date) -> list[tuple]:
+    """(valid_from, valid_to, path) of the root's versions over the days [first, last]."""
+
+    def build(root_id: int, first: dt.date, last: dt.date):
+        versions = OrganizationVersion.objects.filter(
+            organization_id=root_id, valid_from__lte=last, valid_to__gt=first
+        )
+        return list(versions.order_by("valid_from").values_list("valid_from", "valid_to", "path"))
+
+    rows = compiled.run(
+        ("root_versions",), build, small=True, root_id=root.pk, first=first, last=last
+    )
+    return [(_day(start), _day(end), path) for start, end, path in rows]
+
+
+def _clip(versions: list[tuple], first: dt.date, last: dt.date) -> list[Segment]:
     return [
-        Segment(max(first, v.valid_from), min(last, v.valid_to - ONE_DAY), v.path)
-        for v in versions.only("valid_from", "valid_to", "path")
+        Segment(max(first, start), min(last, end - ONE_DAY), path)
+        for start, end, path in versions
+        if start <= last and end > first
     ]
+
+
+def root_segments(root: Organization, first: dt.date, last: dt.date) -> list[Segment]:
+    return _clip(_root_versions(root, first, last), first, last)
 
 
 def _in_subtree(path: str, day_field: str, *, day_before: bool = False) -> Exists:
@@ -139,11 +167,13 @@ def organizations_on(path: str, at: dt.date) -> QuerySet[OrganizationVersion]:
 def _age(at_field: str | dt.date):
     """Full years of age of the period's member on a day (a date, or a date column), taking
     the latest birth date the file allows when the day or the month is missing."""
-    if isinstance(at_field, dt.date):
-        year, month_day = Value(at_field.year), Value(at_field.month * 100 + at_field.day)
-    else:
-        year = ExtractYear(at_field)
-        month_day = ExtractMonth(at_field) * 100 + ExtractDay(at_field)
+    if isinstance(at_field, dt.date):  # a parameter, not numbers drawn from it: compiled.py
+        at_field = Value(at_field, output_field=DateField())
+    # as integers: PostgreSQL extracts numerics, whose arithmetic over every row is slow
+    year = Cast(ExtractYear(at_field), IntegerField())
+    month_day = Cast(ExtractMonth(at_field), IntegerField()) * 100 + Cast(
+        ExtractDay(at_field), IntegerField()
+    )
     born = Coalesce("person__birth_month", 12) * 100 + Coalesce("person__birth_day", 31)
     return (
         year
@@ -193,10 +223,28 @@ def alive_periods(path: str, at: dt.date) -> QuerySet[MembershipPeriod]:
     )
 
 
+def _aggregate(queryset: QuerySet, filters: dict[str, Q]) -> dict[str, int]:
+    return queryset.aggregate(**{code: Count("id", filter=q) for code, q in filters.items()})
+
+
+def _zeros(counts: dict[str, int | None]) -> dict[str, int]:
+    return {key: value or 0 for key, value in counts.items()}
+
+
+def _one(part: compiled.Part, path: str) -> dict[str, int]:
+    return _zeros(compiled.run_all([part], small=_small(path))[0])
+
+
+def _member_stocks(path: str, at: dt.date) -> compiled.Part:
+    def build(path: str, at: dt.date):
+        return _aggregate(alive_periods(path, at), MEMBER_STOCKS)
+
+    return compiled.Part(("member_stocks",), build, {"path": path, "at": at})
+
+
 def member_stocks(path: str, at: dt.date) -> dict[str, int]:
     """Members counted in the subtree at the end of `at`, with their breakdowns: one query."""
-    counts = {code: Count("id", filter=q) for code, q in MEMBER_STOCKS.items()}
-    return {key: value or 0 for key, value in alive_periods(path, at).aggregate(**counts).items()}
+    return _one(_member_stocks(path, at), path)
 
 
 GRASSROOTS = (T.GRASSROOTS_COMMITTEE, T.GRASSROOTS_CELL)
@@ -210,10 +258,15 @@ ORGANIZATION_STOCKS: dict[str, Q] = {
 }
 
 
+def _organization_stocks(path: str, at: dt.date) -> compiled.Part:
+    def build(path: str, at: dt.date):
+        return _aggregate(organizations_on(path, at), ORGANIZATION_STOCKS)
+
+    return compiled.Part(("organization_stocks",), build, {"path": path, "at": at})
+
+
 def organization_stocks(path: str, at: dt.date) -> dict[str, int]:
-    return organizations_on(path, at).aggregate(
-        **{code: Count("id", filter=q) for code, q in ORGANIZATION_STOCKS.items()}
-    )
+    return _one(_organization_stocks(path, at), path)
 
 
 def active_candidates(path: str, at: dt.date) -> QuerySet[Candidate]:
@@ -223,8 +276,15 @@ def active_candidates(path: str, at: dt.date) -> QuerySet[Candidate]:
     ).exclude(Q(admission__effective_date__lte=at) | Q(withdrawn_on__lte=at))
 
 
+def _candidate_stocks(path: str, at: dt.date) -> compiled.Part:
+    def build(path: str, at: dt.date):
+        return _aggregate(active_candidates(path, at), {"candidates.active": Q()})
+
+    return compiled.Part(("candidate_stocks",), build, {"path": path, "at": at})
+
+
 def candidate_stocks(path: str, at: dt.date) -> dict[str, int]:
-    return {"candidates.active": active_candidates(path, at).count()}
+    return _one(_candidate_stocks(path, at), path)
 
 
 def stocks(root: Organization, at: dt.date) -> dict[str, int]:
@@ -234,7 +294,11 @@ def stocks(root: Organization, at: dt.date) -> dict[str, int]:
     if not segments:
         return dict.fromkeys((i.code for i in INDICATORS if i.kind == STOCK), 0)
     path = segments[0].path
-    return member_stocks(path, at) | organization_stocks(path, at) | candidate_stocks(path, at)
+    parts = [_member_stocks(path, at), _organization_stocks(path, at), _candidate_stocks(path, at)]
+    figures: dict[str, int] = {}
+    for result in compiled.run_all(parts, small=_small(path)):  # one statement
+        figures |= _zeros(result)
+    return figures
 
 
 # --- flows -------------------------------------------------------------------------------------
@@ -275,7 +339,16 @@ def started_periods(segment: Segment) -> QuerySet[MembershipPeriod]:
         valid_from__lte=OuterRef(OuterRef("valid_from")),
         valid_to__gt=OuterRef(OuterRef("valid_from")),
     )
-    private = Exists(cell.filter(Q(sector=Sector.PRIVATE_ENTERPRISE) | Q(Exists(parent_private))))
+    # looked up for admissions only: the other period starts never need it
+    private = Case(
+        When(
+            _ADMITTED,
+            then=Exists(
+                cell.filter(Q(sector=Sector.PRIVATE_ENTERPRISE) | Q(Exists(parent_private)))
+            ),
+        ),
+        default=Value(False),
+    )
     return (
         MembershipPeriod.objects.filter(valid_from__gte=segment.first, valid_from__lte=segment.last)
         .filter(_during(segment), _in_subtree(segment.path, "valid_from"))
@@ -301,18 +374,24 @@ def end_segments(root: Organization, period: Period) -> list[Segment]:
     return root_segments(root, period.day_before, period.end - ONE_DAY)
 
 
-def started_flows(segment: Segment) -> dict[str, int]:
-    """The period starts of the segment: admissions, transfers in, changes of status (one query)."""
-    return started_periods(segment).aggregate(
-        **{code: Count("id", filter=q) for code, q in START_FLOWS.items()}
-    )
+def _segment_part(key: str, segment: Segment, build) -> compiled.Part:
+    """An aggregate over a segment, `build(segment)`, compiled with the segment's values."""
+
+    def compile_(first: dt.date, last: dt.date, path: str):
+        return build(Segment(first, last, path))
+
+    values = {"first": segment.first, "last": segment.last, "path": segment.path}
+    return compiled.Part((key,), compile_, values)
 
 
-def ended_flows(segment: Segment) -> dict[str, int]:
-    """The period ends judged in the segment, one of end_segments (one query)."""
-    return ended_periods(segment).aggregate(
-        **{code: Count("id", filter=q) for code, q in END_FLOWS.items()}
-    )
+def started_flows(segment: Segment) -> compiled.Part:
+    """The period starts of the segment: admissions, transfers in, changes of status."""
+    return _segment_part("started", segment, lambda s: _aggregate(started_periods(s), START_FLOWS))
+
+
+def ended_flows(segment: Segment) -> compiled.Part:
+    """The period ends judged in the segment, one of end_segments."""
+    return _segment_part("ended", segment, lambda s: _aggregate(ended_periods(s), END_FLOWS))
 
 
 def member_events(segment: Segment) -> QuerySet[MemberEvent]:
@@ -322,28 +401,32 @@ def member_events(segment: Segment) -> QuerySet[MemberEvent]:
     ).filter(_during(segment), _in_subtree(segment.path, "effective_date"))
 
 
+def _with_milestone(events: QuerySet[MemberEvent]) -> QuerySet[MemberEvent]:
+    return events.annotate(milestone=Cast(KeyTextTransform("milestone", "details"), IntegerField()))
+
+
 def badge_events(segment: Segment, badge_kind: str) -> QuerySet[MemberEvent]:
-    return (
-        member_events(segment)
-        .filter(kind=badge_kind)
-        .annotate(milestone=Cast(KeyTextTransform("milestone", "details"), IntegerField()))
-    )
+    return _with_milestone(member_events(segment).filter(kind=badge_kind))
 
 
-def event_flows(segment: Segment, badge_kind: str) -> dict[str, int]:
-    events = member_events(segment)
-    result = events.aggregate(
-        **{
-            "discipline.members": Count("person", filter=Q(kind=E.DISCIPLINE), distinct=True),
-            "badges.total": Count("id", filter=Q(kind=badge_kind)),
-        }
-    )
-    by_milestone = (
-        badge_events(segment, badge_kind).values("milestone").annotate(n=Count("id")).order_by()
-    )
-    for row in by_milestone:
-        result[f"badges.{row['milestone']}"] = row["n"]
-    return result
+def event_flows(segment: Segment, badge_kind: str, milestones: tuple[int, ...]) -> compiled.Part:
+    """Members disciplined and badges counted (by milestone) in the segment, over the two
+    kinds of event only."""
+
+    def build(segment: Segment):
+        events = _with_milestone(member_events(segment).filter(kind__in=(E.DISCIPLINE, badge_kind)))
+        return events.aggregate(
+            **{
+                "discipline.members": Count("person", filter=Q(kind=E.DISCIPLINE), distinct=True),
+                "badges.total": Count("id", filter=Q(kind=badge_kind)),
+            },
+            **{
+                f"badges.{m}": Count("id", filter=Q(kind=badge_kind, milestone=m))
+                for m in milestones
+            },
+        )
+
+    return _segment_part(f"events:{badge_kind}:{milestones}", segment, build)
 
 
 def organization_events(segment: Segment, *, ending: bool = False) -> QuerySet[OrganizationEvent]:
@@ -368,20 +451,24 @@ def consolidations(segment: Segment) -> QuerySet[CommitteeConsolidation]:
     ).filter(_in_subtree(segment.path, "effective_date"))
 
 
-def organization_flows(segment: Segment) -> dict[str, int]:
-    result = {}
+def organization_flows(segment: Segment) -> list[compiled.Part]:
+    parts = []
     for ending in (False, True):
-        result |= organization_events(segment, ending=ending).aggregate(
-            **{
-                code: Count("id", filter=q)
-                for code, (e, q) in ORGANIZATION_FLOWS.items()
-                if e == ending
-            }
+        filters = {code: q for code, (e, q) in ORGANIZATION_FLOWS.items() if e == ending}
+        parts.append(
+            _segment_part(
+                f"organization_events:{ending}",
+                segment,
+                lambda s, e=ending, f=filters: _aggregate(organization_events(s, ending=e), f),
+            )
         )
-    result["committees.consolidated"] = (
-        consolidations(segment).values("organization_id").distinct().count()
-    )
-    return result
+
+    def consolidated(segment: Segment):
+        return consolidations(segment).aggregate(
+            **{"committees.consolidated": Count("organization_id", distinct=True)}
+        )
+
+    return [*parts, _segment_part("consolidations", segment, consolidated)]
 
 
 # Members of an organisation whose version changes on day T (its path moves) and who are
@@ -391,14 +478,14 @@ def organization_flows(segment: Segment) -> dict[str, int]:
 _MOVED_SQL = """
 SELECT {select} FROM {version} v1
 JOIN {version} v2 ON v2.organization_id = v1.organization_id AND v2.valid_from = v1.valid_to
-JOIN {version} r1 ON r1.organization_id = %(root)s
+JOIN {version} r1 ON r1.organization_id = %s
   AND r1.valid_from < v1.valid_to AND r1.valid_to >= v1.valid_to
-JOIN {version} r2 ON r2.organization_id = %(root)s
+JOIN {version} r2 ON r2.organization_id = %s
   AND r2.valid_from <= v1.valid_to AND r2.valid_to > v1.valid_to
 JOIN {period} p ON p.organization_id = v1.organization_id
   AND p.valid_from < v1.valid_to AND p.valid_to > v1.valid_to
-WHERE v1.valid_to >= %(first)s AND v1.valid_to <= %(last)s
-  AND {near}.path >= %(low)s AND {near}.path < %(high)s
+WHERE v1.valid_to >= %s AND v1.valid_to <= %s
+  AND {near}.path >= %s AND {near}.path < %s
   AND {inside} AND NOT {outside}
 """
 _WITHIN = "substr({v}.path, 1, length({r}.path)) = {r}.path"
@@ -410,7 +497,9 @@ MOVED = {  # code: (the path limited to the subtree, (inside, its root), (outsid
 }
 
 
-def _moved(root: Organization, segments: list[Segment], code: str, select: str) -> list[tuple]:
+def _moved_sql(
+    root: Organization, segments: list[Segment], code: str, select: str
+) -> tuple[str, tuple]:
     first, last = segments[0].first, segments[-1].last
     near, inside, outside = MOVED[code]
     sql = _MOVED_SQL.format(
@@ -421,43 +510,52 @@ def _moved(root: Organization, segments: list[Segment], code: str, select: str) 
         inside=_WITHIN.format(v=inside[0], r=inside[1]),
         outside=f"({_WITHIN.format(v=outside[0], r=outside[1])})",
     )
-    params = {
-        "root": root.pk,
-        "first": first,
-        "last": last,
-        "low": min(s.path for s in segments),
-        "high": max(s.end for s in segments),
-    }
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
+    low, high = min(s.path for s in segments), max(s.end for s in segments)
+    return sql, (root.pk, root.pk, first, last, low, high)
 
 
-def moved_with_organizations(root: Organization, segments: list[Segment]) -> dict[str, int]:
+def moved_with_organizations(root: Organization, segments: list[Segment]) -> list[compiled.Raw]:
+    """Members moved in and out of the subtree with their organisation (one row each)."""
     if not segments:
-        return dict.fromkeys(MOVED, 0)
-    return {code: _moved(root, segments, code, "COUNT(*)")[0][0] for code in MOVED}
+        return []
+    parts = []
+    for code in MOVED:
+        sql, params = _moved_sql(root, segments, code, f"COUNT(*) AS {code}")
+        parts.append(compiled.Raw(sql, params, (code,)))
+    return parts
 
 
 def moved_period_ids(root: Organization, segments: list[Segment], code: str) -> list[int]:
     """The membership periods behind a moved_* figure (its drill-down)."""
-    return [row[0] for row in _moved(root, segments, code, "p.id")] if segments else []
+    if not segments:
+        return []
+    sql, params = _moved_sql(root, segments, code, "p.id")
+    with compiled.cursor(small=all(_small(s.path) for s in segments)) as cursor:
+        cursor.execute(sql, params)
+        return [row[0] for row in cursor.fetchall()]
 
 
 def flows(root: Organization, period: Period) -> dict[str, int]:
     """Every flow of the catalogue for the root's subtree over the period."""
     params = load_parameters(period.end)
     badge_kind = E.BADGE_PROPOSAL if params.badge_counted_by == "proposal" else E.BADGE_AWARD
-    total: dict[str, int] = {f"badges.{m}": 0 for m in params.badge_milestones}
-    segments = root_segments(root, period.start, period.end)
+    milestones = tuple(params.badge_milestones)
+    total: dict[str, int] = {f"badges.{m}": 0 for m in milestones}
+    versions = _root_versions(root, period.day_before, period.end)
+    segments = _clip(versions, period.start, period.end)
+    parts: list[compiled.Part | compiled.Raw] = []
     for segment in segments:
-        _add(total, started_flows(segment))
-        _add(total, event_flows(segment, badge_kind))
-        _add(total, organization_flows(segment))
-    _add(total, dict.fromkeys(END_FLOWS, 0))
-    for segment in end_segments(root, period):  # ends: where the member was last counted
-        _add(total, ended_flows(segment))
-    _add(total, moved_with_organizations(root, segments))
+        parts += [started_flows(segment), event_flows(segment, badge_kind, milestones)]
+        parts += organization_flows(segment)
+    _add(total, dict.fromkeys(END_FLOWS, 0) | dict.fromkeys(MOVED, 0))
+    # ends: where the member was last counted (end_segments)
+    ends = _clip(versions, period.day_before, period.end - ONE_DAY)
+    parts += [ended_flows(segment) for segment in ends]
+    parts += moved_with_organizations(root, segments)
+    if parts:  # one statement
+        small = all(_small(s.path) for s in segments + ends)
+        for result in compiled.run_all(parts, small=small):
+            _add(total, result)
     return total
 
 
