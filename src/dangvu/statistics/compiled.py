@@ -169,6 +169,17 @@ def cursor(*, small: bool = False):
     return connection.make_cursor(raw)
 
 
+def execute(cur, sql: str, params) -> list[tuple]:
+    """Runs a statement on a cursor() and returns its rows; the query log gets the statement
+    with its values, which Django cannot read back from a prepared one."""
+    cur.execute(sql, params)
+    if connection.queries_logged and _prepared() and connection.queries_log:
+        entry = connection.queries_log[-1]
+        if entry.get("sql") is None:
+            entry["sql"] = connection.ops.compose_sql(sql, params)
+    return cur.fetchall()
+
+
 def _statement(key: tuple, build: Callable[..., Any], values: dict[str, Any]) -> Statement:
     cache_key = (connection.vendor, *key)
     statement = _cache.get(cache_key)
@@ -186,8 +197,7 @@ def run(key: tuple, build: Callable[..., Any], *, small: bool = False, **values:
     and one path with its subtree's end); `small` as for cursor()."""
     statement = _statement(key, build, values)
     with cursor(small=small) as cur:
-        cur.execute(statement.sql, statement.bind(values))
-        rows = cur.fetchall()
+        rows = execute(cur, statement.sql, statement.bind(values))
     if statement.keys is not None:
         return dict(zip(statement.keys, rows[0], strict=True))
     return rows
@@ -230,8 +240,7 @@ def run_all(parts: Sequence[Part | Raw], *, small: bool = False) -> list[dict[st
     ]
     with cursor(small=small) as cur:
         # the SQL is the engine's own statements; every value is a parameter
-        cur.execute(f"SELECT * FROM {sql}", params)  # noqa: S608
-        (row,) = cur.fetchall()
+        (row,) = execute(cur, f"SELECT * FROM {sql}", params)  # noqa: S608
     results, start = [], 0
     for statement in statements:
         results.append(

@@ -531,8 +531,7 @@ def moved_period_ids(root: Organization, segments: list[Segment], code: str) -> 
         return []
     sql, params = _moved_sql(root, segments, code, "p.id")
     with compiled.cursor(small=all(_small(s.path) for s in segments)) as cursor:
-        cursor.execute(sql, params)
-        return [row[0] for row in cursor.fetchall()]
+        return [row[0] for row in compiled.execute(cursor, sql, params)]
 
 
 def flows(root: Organization, period: Period) -> dict[str, int]:
