@@ -157,7 +157,6 @@ def test_the_balance_holds_for_the_province_since_the_blocs(tree):
         check_balance(tree.province, parse_period(code))
 
 
-@pytest.mark.xfail(strict=True, reason="engine: moved_in_with_org needs the root the day before")
 def test_members_moving_in_with_cells_into_a_new_committee(tree):
     """Đảng bộ Sở Văn hóa và Thể thao was formed on 01/01/2017 taking five cells of the split
     committee with their members: 0 at the start, ~90 at the end, and no inflow counted."""

@@ -208,3 +208,48 @@ def test_an_exit_on_the_first_or_last_day_counts_in_its_own_period(system, tree,
         opening = engine.stocks(tree["justice"], period.day_before)["members.total"]
         closing = engine.stocks(tree["justice"], period.end)["members.total"]
         assert engine.balance(opening, closing, flows).holds, (code, day)
+
+
+def test_members_moving_with_cells_into_a_new_committee_and_out_of_a_merged_one(system, tree):
+    """01/01/2021 (the quarter's first day): Đảng bộ Sở Nội vụ is formed taking the inspection
+    cell with Khoa; 01/03/2021: the health committee is merged into it, its office cell with
+    Lan moving over, and health ends. Neither committee existed on both ends of the quarter,
+    and every member crossed a boundary with a cell, not by a transfer."""
+    lan = member(system, tree["office"], "Võ Thị Lan", D(2015, 5, 19), sex="female")
+    khoa = member(system, tree["inspect"], "Đinh Văn Khoa", D(2016, 9, 2))
+    interior = organization_services.organization_establish(
+        scope=system,
+        spec=organization_services.NewOrganization(
+            code="BD.NV",
+            name="Đảng bộ Sở Nội vụ",
+            type=T.GRASSROOTS_COMMITTEE,
+            parent=tree["bloc"],
+            children=[tree["inspect"]],
+        ),
+        effective_date=D(2021, 1, 1),
+        decision=decision(D(2020, 12, 20)),
+    )
+    organization_services.organization_merge(
+        scope=system,
+        sources=[tree["health"]],
+        into=interior,
+        effective_date=D(2021, 3, 1),
+        decision=decision(D(2021, 2, 20)),
+    )
+    expected = {  # root: (start, end, moved in, moved out)
+        interior: (0, 2, 2, 0),
+        tree["health"]: (2, 0, 0, 2),
+        tree["bloc"]: (2, 2, 0, 0),  # both moves stay inside the bloc
+    }
+    for root, (start, end, moved_in, moved_out) in expected.items():
+        opening = engine.stocks(root, Q1.day_before)["members.total"]
+        closing = engine.stocks(root, Q1.end)["members.total"]
+        flows = engine.flows(root, Q1)
+        assert (opening, closing) == (start, end), root
+        assert (flows["moved_in_with_org"], flows["moved_out_with_org"]) == (moved_in, moved_out)
+        assert engine.balance(opening, closing, flows).holds, root
+    moved_in = drilldown.items(interior, "moved_in_with_org", period=Q1).rows
+    assert sorted(p.person.full_name for p in moved_in) == ["Võ Thị Lan", "Đinh Văn Khoa"]
+    assert {
+        p.person for p in drilldown.items(tree["health"], "moved_out_with_org", period=Q1).rows
+    } == {lan, khoa}

@@ -105,7 +105,7 @@ def _flow(root: Organization, code: str, period: Period) -> Items:
         )
         return Items("member_periods", rows.select_related("person", "organization"))
     if code in engine.MOVED:
-        ids = engine.moved_period_ids(root, segments, code)
+        ids = engine.moved_period_ids(root, period, code)
         rows = MembershipPeriod.objects.filter(pk__in=ids)
         return Items("member_periods", rows.select_related("person", "organization"))
     if code.startswith("badges."):

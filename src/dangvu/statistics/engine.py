@@ -474,13 +474,15 @@ def organization_flows(segment: Segment) -> list[compiled.Part]:
 # Members of an organisation whose version changes on day T (its path moves) and who are
 # counted there both on T-1 and on T: moved out when the old path lay in the root's subtree
 # of T-1 and the new one does not lie in the root's subtree of T; moved in, the other way.
+# The root need not exist on the far side: a committee formed on T with the cells it takes
+# over (they move in), or one merged away on T whose cells go elsewhere (they move out).
 # Portable SQL (SQLite and PostgreSQL): no date arithmetic, substr/length on both.
 _MOVED_SQL = """
 SELECT {select} FROM {version} v1
 JOIN {version} v2 ON v2.organization_id = v1.organization_id AND v2.valid_from = v1.valid_to
-JOIN {version} r1 ON r1.organization_id = %s
+{join1} JOIN {version} r1 ON r1.organization_id = %s
   AND r1.valid_from < v1.valid_to AND r1.valid_to >= v1.valid_to
-JOIN {version} r2 ON r2.organization_id = %s
+{join2} JOIN {version} r2 ON r2.organization_id = %s
   AND r2.valid_from <= v1.valid_to AND r2.valid_to > v1.valid_to
 JOIN {period} p ON p.organization_id = v1.organization_id
   AND p.valid_from < v1.valid_to AND p.valid_to > v1.valid_to
@@ -488,7 +490,7 @@ WHERE v1.valid_to >= %s AND v1.valid_to <= %s
   AND {near}.path >= %s AND {near}.path < %s
   AND {inside} AND NOT {outside}
 """
-_WITHIN = "substr({v}.path, 1, length({r}.path)) = {r}.path"
+_WITHIN = "({r}.path IS NOT NULL AND substr({v}.path, 1, length({r}.path)) = {r}.path)"
 
 
 MOVED = {  # code: (the path limited to the subtree, (inside, its root), (outside, its root))
@@ -498,38 +500,45 @@ MOVED = {  # code: (the path limited to the subtree, (inside, its root), (outsid
 
 
 def _moved_sql(
-    root: Organization, segments: list[Segment], code: str, select: str
+    root: Organization, period: Period, segments: list[Segment], code: str, select: str
 ) -> tuple[str, tuple]:
-    first, last = segments[0].first, segments[-1].last
+    """The moves of the days T of the period; `segments`: the root's paths from the day
+    before the period to its end."""
     near, inside, outside = MOVED[code]
     sql = _MOVED_SQL.format(
         select=select,
         version=connection.ops.quote_name(OrganizationVersion._meta.db_table),
         period=connection.ops.quote_name(MembershipPeriod._meta.db_table),
+        # the root must be there on the near side; on the far side it may not exist yet/any more
+        join1="" if inside[1] == "r1" else "LEFT",
+        join2="" if inside[1] == "r2" else "LEFT",
         near=near,
         inside=_WITHIN.format(v=inside[0], r=inside[1]),
-        outside=f"({_WITHIN.format(v=outside[0], r=outside[1])})",
+        outside=_WITHIN.format(v=outside[0], r=outside[1]),
     )
     low, high = min(s.path for s in segments), max(s.end for s in segments)
-    return sql, (root.pk, root.pk, first, last, low, high)
+    return sql, (root.pk, root.pk, period.start, period.end, low, high)
 
 
-def moved_with_organizations(root: Organization, segments: list[Segment]) -> list[compiled.Raw]:
+def moved_with_organizations(
+    root: Organization, period: Period, segments: list[Segment]
+) -> list[compiled.Raw]:
     """Members moved in and out of the subtree with their organisation (one row each)."""
     if not segments:
         return []
     parts = []
     for code in MOVED:
-        sql, params = _moved_sql(root, segments, code, f"COUNT(*) AS {code}")
+        sql, params = _moved_sql(root, period, segments, code, f"COUNT(*) AS {code}")
         parts.append(compiled.Raw(sql, params, (code,)))
     return parts
 
 
-def moved_period_ids(root: Organization, segments: list[Segment], code: str) -> list[int]:
+def moved_period_ids(root: Organization, period: Period, code: str) -> list[int]:
     """The membership periods behind a moved_* figure (its drill-down)."""
+    segments = root_segments(root, period.day_before, period.end)
     if not segments:
         return []
-    sql, params = _moved_sql(root, segments, code, "p.id")
+    sql, params = _moved_sql(root, period, segments, code, "p.id")
     with compiled.cursor(small=all(_small(s.path) for s in segments)) as cursor:
         return [row[0] for row in compiled.execute(cursor, sql, params)]
 
@@ -550,7 +559,7 @@ def flows(root: Organization, period: Period) -> dict[str, int]:
     # ends: where the member was last counted (end_segments)
     ends = _clip(versions, period.day_before, period.end - ONE_DAY)
     parts += [ended_flows(segment) for segment in ends]
-    parts += moved_with_organizations(root, segments)
+    parts += moved_with_organizations(root, period, _clip(versions, period.day_before, period.end))
     if parts:  # one statement
         small = all(_small(s.path) for s in segments + ends)
         for result in compiled.run_all(parts, small=small):
