@@ -253,3 +253,23 @@ def test_members_moving_with_cells_into_a_new_committee_and_out_of_a_merged_one(
     assert {
         p.person for p in drilldown.items(tree["health"], "moved_out_with_org", period=Q1).rows
     } == {lan, khoa}
+
+
+def test_received_and_recognised_the_same_day_counts_as_a_transfer_in(system, tree):
+    """Mai's 12 months end on 01/03/2021, the day the justice cell receives her: her one
+    placement there starts with the transfer in, so both cells balance."""
+    mai = member(system, tree["office"], "Lý Thị Mai", D(2020, 3, 1), recognised=False)
+    lifecycle.member_transfer_out(
+        scope=system, person=mai, to=tree["justice"], effective_date=D(2021, 2, 10)
+    )
+    lifecycle.member_transfer_in(scope=system, person=mai, effective_date=D(2021, 3, 1))
+    lifecycle.member_recognize(scope=system, person=mai, decision=decision(D(2021, 3, 5)))
+    (placement,) = mai.periods.filter(organization=tree["justice"])
+    assert (placement.valid_from, placement.start_reason) == (D(2021, 3, 1), "transfer_in")
+    assert placement.status == "full"
+    for root, transfers in ((tree["justice"], (1, 0)), (tree["office"], (0, 1))):
+        flows = engine.flows(root, Q1)
+        assert (flows["transfers.in"], flows["transfers.out"]) == transfers
+        opening = engine.stocks(root, Q1.day_before)["members.total"]
+        closing = engine.stocks(root, Q1.end)["members.total"]
+        assert engine.balance(opening, closing, flows).holds, root

@@ -23,3 +23,12 @@ class MemberEventKind(models.TextChoices):
     DEATH = "death", "Từ trần"
     CARD_ISSUE = "card_issue", "Phát thẻ đảng viên"
     CARD_REPLACE = "card_replace", "Đổi, cấp lại thẻ đảng viên"
+
+
+# Events that bring a member into the count of a cell or take them out of it (the statistics'
+# flows in and out); the others change only how a counted member is counted.
+INTO_COUNT = frozenset({MemberEventKind.ADMISSION, MemberEventKind.READMISSION,
+                      MemberEventKind.TRANSFER_IN})  # fmt: skip
+OUT_OF_COUNT = frozenset({MemberEventKind.TRANSFER_OUT, MemberEventKind.DEATH,
+                     MemberEventKind.STRUCK_OFF, MemberEventKind.RECOGNITION_REFUSED,
+                     MemberEventKind.EXPULSION, MemberEventKind.WITHDRAWAL})  # fmt: skip

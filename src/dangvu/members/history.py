@@ -13,6 +13,7 @@ from dangvu.core.errors import DomainError
 from dangvu.organizations.models import OPEN_END
 
 from . import rules
+from .events import INTO_COUNT, OUT_OF_COUNT
 from .events import MemberEventKind as E
 from .models import MemberEvent, MemberStatus
 from .parameters import HOLIDAYS, Parameters
@@ -276,12 +277,20 @@ def _place(state: MemberState, event: MemberEvent) -> None:
     if now == was:
         return
     day = event.effective_date
+    start_reason = event.kind
     if current is not None:
         current.valid_to, current.end_reason = day, event.kind
         if current.valid_from == day:  # began and ended the same day: never counted
             state.periods.pop()
+            # ... but a movement into or out of the count that day still counts (received and
+            # recognised the same day): it stays on the day's one boundary
+            if current.start_reason in INTO_COUNT:
+                start_reason = current.start_reason
+            before = state.periods[-1] if state.periods else None
+            if before is not None and before.valid_to == day and event.kind in OUT_OF_COUNT:
+                before.end_reason = event.kind
     if now is not None:
-        state.periods.append(Placement(*now, valid_from=day, start_reason=event.kind))
+        state.periods.append(Placement(*now, valid_from=day, start_reason=start_reason))
 
 
 def _check_no_transfer_open(state: MemberState) -> None:
