@@ -182,16 +182,11 @@ def _age(at_field: str | dt.date):
     ), born
 
 
-def _age_bands() -> dict[str, Q]:
-    bands = {}
-    for band, low, high in AGE_BANDS:
-        q = Q()
-        if low is not None:
-            q &= Q(age__gte=low)
-        if high is not None:
-            q &= Q(age__lte=high)
-        bands[f"members.age.{band}"] = q
-    return bands
+def _age_band() -> Case:
+    """The band of the annotated `age`. The bands are contiguous and in order, so one CASE
+    names it, working the age out about three times a row instead of once per limit."""
+    whens = [When(age__lte=high, then=Value(band)) for band, _, high in AGE_BANDS[:-1]]
+    return Case(*whens, default=Value(AGE_BANDS[-1][0]), output_field=CharField())
 
 
 # Each figure is a filter over one family of rows: the counts aggregate with it and the
@@ -204,7 +199,7 @@ MEMBER_STOCKS: dict[str, Q] = {
     "members.ethnic_minority": ~Q(person__ethnicity=KINH),
     "members.religious": ~Q(person__religion=""),
     "members.exempt": Q(exempt=True),
-    **_age_bands(),
+    **{f"members.age.{band}": Q(age_band=band) for band, _, _ in AGE_BANDS},
 }
 
 
@@ -220,6 +215,7 @@ def alive_periods(path: str, at: dt.date) -> QuerySet[MembershipPeriod]:
         )
         .annotate(born_md=born)
         .annotate(age=age)
+        .annotate(age_band=_age_band())
     )
 
 
@@ -629,21 +625,10 @@ def members_by(root: Organization, at: dt.date, dimension: str) -> dict[str, int
         return {str(int(row["group"]) if row["group"] else root.pk): row["n"] for row in rows}
     if dimension == "age_band":
         age, born = _age(at)
-        band = Case(
-            *(
-                When(
-                    Q(age__gte=low if low is not None else -1000)
-                    & Q(age__lte=high if high is not None else 1000),
-                    then=Value(name),
-                )
-                for name, low, high in AGE_BANDS
-            ),
-            output_field=CharField(),
-        )
         rows = (
             periods.annotate(born_md=born)
             .annotate(age=age)
-            .annotate(group=band)
+            .annotate(group=_age_band())
             .values("group")
             .annotate(n=Count("id"))
             .order_by()
