@@ -1,6 +1,10 @@
 """Reads of the personal files (lý lịch), each through the actor's scope as the tree stands today."""
 
-from django.db.models import QuerySet
+import datetime as dt
+from collections.abc import Iterable
+
+from django.db.models import Q, QuerySet
+from django.db.models.functions import Coalesce
 
 from dangvu.access.scopes import Scope
 from dangvu.core import clock
@@ -41,10 +45,15 @@ def person_list(
     q: str | None = None,
     status: str | None = None,
     sex: str | None = None,
+    statuses: Iterable[str] | None = None,
+    political_theory: str | None = None,
+    ethnicity: str | None = None,
+    age: tuple[int | None, int | None] | None = None,
 ) -> QuerySet[Person]:
     """The people of the organisations in the scope today (in `organization`'s subtree), in the
     Vietnamese order of names; `q` matches every word, without diacritics, against the name,
-    other names, card number and citizen ID."""
+    other names, card number and citizen ID. `age`: (youngest, oldest) in full years today,
+    either end open (None), as the statistics count it (age_filter)."""
     at = clock.today()
     versions = OrganizationVersion.objects.filter(
         scope.path_filter(at), valid_from__lte=at, valid_to__gt=at
@@ -57,11 +66,41 @@ def person_list(
         queryset = queryset.filter(status=status)
     if sex is not None:
         queryset = queryset.filter(sex=sex)
+    if statuses is not None:
+        queryset = queryset.filter(status__in=list(statuses))
+    if political_theory is not None:
+        queryset = queryset.filter(political_theory=political_theory)
+    if ethnicity is not None:
+        queryset = queryset.filter(ethnicity=ethnicity)
+    if age is not None:
+        queryset = queryset.alias(
+            born_md=Coalesce("birth_month", 12) * 100 + Coalesce("birth_day", 31)
+        ).filter(age_filter(*age, today=at))
     for word in fold(q or "").split():
         queryset = queryset.filter(search_text__contains=word)
     return queryset.select_related("organization", "transfer_to", "temporary_at").order_by(
         "name_sort_key", "id"
     )
+
+
+def age_filter(youngest: int | None, oldest: int | None, *, today: dt.date) -> Q:
+    """People aged `youngest` to `oldest` full years on `today`, taking the latest birth date
+    the file allows when the day or the month is missing (as statistics.engine counts age);
+    needs the `born_md` alias (month * 100 + day of birth, 12 and 31 when missing)."""
+    today_md = today.month * 100 + today.day
+    condition = Q()
+    if youngest is not None:  # born on or before today's day `youngest` years ago
+        year = today.year - youngest
+        condition &= Q(birth_year__lt=year) | Q(birth_year=year, born_md__lte=today_md)
+    if oldest is not None:  # not yet `oldest + 1` today
+        year = today.year - oldest - 1
+        condition &= Q(birth_year__gt=year) | Q(birth_year=year, born_md__gt=today_md)
+    return condition
+
+
+def person_has_photo(person: Person) -> bool:
+    """Whether a file read through person_get has a photo, without loading it."""
+    return PersonPhoto.objects.filter(person=person).exists()
 
 
 def person_events(person: Person):

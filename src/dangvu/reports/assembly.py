@@ -370,7 +370,9 @@ def figures_table(report: Report) -> Table:
             rows.append([_label(code), report.indicators[code], report.previous.get(code, 0)])
     return Table(
         caption=f"Một số chỉ tiêu chủ yếu {report.period.label}",
-        columns=["Chỉ tiêu", report.period.label.capitalize(), "Cùng kỳ năm trước"],
+        # only the first letter raised: str.capitalize() would lower the Roman numeral (quý I)
+        columns=["Chỉ tiêu", report.period.label[:1].upper() + report.period.label[1:],
+                 "Cùng kỳ năm trước"],  # fmt: skip
         rows=rows,
     )
 
