@@ -67,6 +67,16 @@ def _project(person: Person, state: MemberState) -> None:
     _write_periods(person, state)
 
 
+def person_replay(person: Person) -> MemberState:
+    """Replays the person's events with the rules and writes what the file keeps of them (status,
+    cell, dates, party age, membership periods): after their events were rewritten in bulk, as
+    when two files are merged. Raises the replay's DomainError when the history contradicts
+    itself."""
+    state = person_state(person)
+    _project(person, state)
+    return state
+
+
 def _write_periods(person: Person, state: MemberState) -> None:
     """Rewrite the person's membership periods from the replay (a handful of rows)."""
     MembershipPeriod.objects.filter(person=person).delete()

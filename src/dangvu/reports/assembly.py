@@ -371,8 +371,11 @@ def figures_table(report: Report) -> Table:
     return Table(
         caption=f"Một số chỉ tiêu chủ yếu {report.period.label}",
         # only the first letter raised: str.capitalize() would lower the Roman numeral (quý I)
-        columns=["Chỉ tiêu", report.period.label[:1].upper() + report.period.label[1:],
-                 "Cùng kỳ năm trước"],  # fmt: skip
+        columns=[
+            "Chỉ tiêu",
+            report.period.label[:1].upper() + report.period.label[1:],
+            "Cùng kỳ năm trước",
+        ],
         rows=rows,
     )
 

@@ -1,7 +1,14 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import audit_views, members_views, organizations_views, reports_views, views
+from . import (
+    audit_views,
+    members_views,
+    organizations_views,
+    quality_views,
+    reports_views,
+    views,
+)
 
 app_name = "web"
 urlpatterns = [
@@ -17,3 +24,4 @@ urlpatterns += organizations_views.urlpatterns  # the organisation tree
 urlpatterns += reports_views.urlpatterns
 urlpatterns += audit_views.urlpatterns
 urlpatterns += members_views.urlpatterns  # the member pages
+urlpatterns += quality_views.urlpatterns  # data quality

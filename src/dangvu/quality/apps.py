@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class QualityConfig(AppConfig):
+    name = "dangvu.quality"
+    label = "quality"
+    verbose_name = "Chất lượng dữ liệu"
