@@ -10,6 +10,7 @@ from ninja.security import SessionAuth as NinjaSessionAuth
 from dangvu.access.api import router as access_router
 from dangvu.access.tokens import token_authenticate
 from dangvu.core.errors import DomainError, Forbidden
+from dangvu.exchange.api import router as exchange_router
 from dangvu.members.api import router as members_router
 from dangvu.members.candidates_api import router as candidates_router
 from dangvu.organizations.api import router as organizations_router
@@ -54,6 +55,7 @@ api.add_router("/", candidates_router)
 api.add_router("/", planning_router)
 api.add_router("/", statistics_router)
 api.add_router("/", reports_router)
+api.add_router("/", exchange_router)
 
 
 @api.exception_handler(DomainError)

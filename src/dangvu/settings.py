@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "dangvu.members",
     "dangvu.planning",
     "dangvu.reports",
+    "dangvu.exchange",
     "dangvu.quality",
     "dangvu.web",
 ]

@@ -2,7 +2,11 @@
 
 import base64
 import datetime as dt
+import io
 import re
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from openpyxl import Workbook
 
 from dangvu.api import api
 
@@ -176,6 +180,26 @@ WRITES[("POST", "/api/people/{id}/photo")] = (
     {"data": base64.b64encode(PNG).decode()},
 )
 WRITES[("POST", "/api/people/{id}/photo/remove")] = ("/api/people/{pictured}/photo/remove", {})
+
+
+def import_upload(org: str) -> dict:
+    """A multipart body for POST /api/imports: a workbook of one personal file for BD.TP, with
+    `org` the import's organisation (`post_json` sends a body holding a file as multipart)."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Đảng viên"
+    sheet.append(["Họ và tên", "Ngày sinh", "Giới tính", "Chi bộ"])
+    sheet.append(["Đoàn Thị Thanh Hương", "14/03/1988", "Nữ", "BD.TP"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return {
+        "file": SimpleUploadedFile("dang-vien.xlsx", buffer.getvalue()),
+        "dry_run": "false",
+        "org": org,
+    }
+
+
+WRITES[("POST", "/api/imports")] = ("/api/imports", import_upload(org="BD.TP"))
 
 MEMBER_CEREMONY = dt.date(2022, 5, 1)  # of the probationary member "{member}" in BD.TP
 

@@ -1,4 +1,5 @@
 import pytest
+from django.core.files.uploadedfile import UploadedFile
 
 from dangvu.organizations.models import OrganizationType as T
 from tests.conftest import establish
@@ -16,6 +17,11 @@ def api_tree(tree, system):
 @pytest.fixture
 def post_json():
     def post(client, url, body, **extra):
+        if isinstance(body, dict) and any(isinstance(v, UploadedFile) for v in body.values()):
+            for value in body.values():  # an upload (POST /api/imports) goes as multipart
+                if isinstance(value, UploadedFile):
+                    value.seek(0)
+            return client.post(url, data=body, **extra)
         return client.post(url, data=body, content_type="application/json", **extra)
 
     return post

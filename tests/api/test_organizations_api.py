@@ -160,6 +160,7 @@ READS = {
     ): "/api/worklists/badge-candidates?award_date=2025-09-02",
     ("GET", "/api/worklists/transfers-past-deadline"): "/api/worklists/transfers-past-deadline",
     ("GET", "/api/worklists/temporary-ended"): "/api/worklists/temporary-ended",
+    ("GET", "/api/imports/template"): "/api/imports/template",
 }
 READS.update(CANDIDATE_READS)  # the candidates pipeline (candidate_routes.py)
 READS.update(TARGET_READS)  # targets (target_routes.py)

@@ -28,6 +28,7 @@ from .common import (
     DAY,
     WRITES,
     assert_error,
+    import_upload,
     issued_report,
     restructuring,
     routes,
@@ -46,6 +47,7 @@ NAME_NOTHING = {
     ("GET", "/api/transfers/temporary"),
     ("GET", "/api/worklists/transfers-past-deadline"),
     ("GET", "/api/worklists/temporary-ended"),
+    ("GET", "/api/imports/template"),
 }
 
 
@@ -248,6 +250,10 @@ def naming(
         **target_naming(b),
         ("GET", "/api/me"): [],
         ("POST", "/api/tokens"): [],
+        # the organisation of an import; what the file names is checked row by row
+        # (tests/exchange: outside the scope is "not found" there too)
+        ("POST", "/api/imports"): [("post", "/api/imports", import_upload(org=b))],
+        ("GET", "/api/imports/template"): [],
     }
 
 

@@ -182,6 +182,6 @@ def indicator(code: str) -> Indicator:
     if code in BY_CODE:
         return BY_CODE[code]
     prefix, _, years = code.partition(".")
-    if prefix == "badges" and years.isdigit():
+    if prefix == "badges" and years.isascii() and years.isdigit():
         return badge_indicator(int(years))
     raise KeyError(code)

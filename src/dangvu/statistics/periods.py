@@ -100,7 +100,11 @@ def parse_period(code: str, cutoff_day: int | None = None) -> Period:
         raise ValueError("the cut-off day must be between 2 and 28")
     text = (code or "").strip().upper()
     year_text = text[:4]
-    if year_text.isdigit() and not FIRST_YEAR <= int(year_text) <= LAST_YEAR:
+    if (
+        year_text.isascii()
+        and year_text.isdigit()
+        and not FIRST_YEAR <= int(year_text) <= LAST_YEAR
+    ):
         raise _invalid(code)
     if match := _QUARTER.match(text):
         year, quarter = int(match[1]), int(match[2])
