@@ -303,7 +303,8 @@ def content(lives) -> Counter:
 def test_two_plans_are_the_same_and_match_the_database():
     first, second = demo_members.plan(), demo_members.plan()
     assert content(first) == content(second)
-    stored = Counter(Person.objects.values_list("full_name", "citizen_id"))
+    files = Person.objects.filter(candidacies=None)  # the candidates' files come from elsewhere
+    stored = Counter(files.values_list("full_name", "citizen_id"))
     assert stored == Counter(
         (life.fields["full_name"], life.fields["citizen_id"]) for life in first
     )

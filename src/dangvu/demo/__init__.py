@@ -1,6 +1,7 @@
 """Demonstration data: `dangvu demo` fills an empty database with a province's party
 organisations, their history since 1989, their committees, their members with their history
-since the 1970s, and three accounts to log in with.
+since the 1970s, the candidates preparing to join in 2025-2026, the admissions targets of
+2016-2026, and three accounts to log in with.
 
 The content is deterministic (fixed lists and a seeded generator), so two runs give the same
 tree, names and dates; only database ids and recording timestamps differ.
@@ -17,7 +18,7 @@ from dangvu.access.models import Grant, Role
 from dangvu.access.scopes import Scope
 from dangvu.core.formatting import format_number
 from dangvu.members.events import MemberEventKind
-from dangvu.members.models import MemberEvent, Person
+from dangvu.members.models import Candidate, MemberEvent, MemberStatus, Person
 from dangvu.organizations import selectors
 from dangvu.organizations.models import (
     CommitteeConsolidation,
@@ -25,11 +26,16 @@ from dangvu.organizations.models import (
     OrganizationEvent,
     OrganizationType,
 )
+from dangvu.planning.models import Target
+from dangvu.planning.rules import target_line
+from dangvu.planning.selectors import targets_for
 from dangvu.statistics import engine
 from dangvu.statistics.periods import parse_period
 
+from . import candidates as demo_candidates
 from . import members as demo_members
 from . import organizations
+from . import targets as demo_targets
 
 URL = "http://127.0.0.1:8000"
 PASSWORD = "dangvu-demo-2026"  # noqa: S105 - published demo password, printed on purpose
@@ -46,6 +52,8 @@ class Demo:
     tree: organizations.DemoTree
     accounts: list[Account]
     members: demo_members.Written | None = None
+    candidates: demo_candidates.Written | None = None
+    targets: demo_targets.Written | None = None
 
     def report(self, out: TextIO, seconds: float | None = None) -> None:
         """What was built, in Vietnamese, ending with the address and the accounts."""
@@ -92,7 +100,15 @@ def build(stdout: TextIO | None = None) -> Demo:
     with transaction.atomic():
         tree = organizations.build()
         written = demo_members.build(tree.bloc)
-        demo = Demo(tree=tree, accounts=_accounts(tree), members=written)
+        candidates = demo_candidates.build(tree.bloc)
+        targets = demo_targets.build(tree.bloc)
+        demo = Demo(
+            tree=tree,
+            accounts=_accounts(tree),
+            members=written,
+            candidates=candidates,
+            targets=targets,
+        )
     if stdout is not None:
         demo.report(stdout)
     return demo
@@ -120,10 +136,11 @@ def _report(out: TextIO, demo: Demo, seconds: float | None) -> None:
     q1 = parse_period("2021-Q1")
     stock, flow = engine.stocks(tree.bloc, q1.end), engine.flows(tree.bloc, q1)
     admissions = MemberEvent.objects.filter(kind=MemberEventKind.ADMISSION)
+    members = Person.objects.exclude(status=MemberStatus.NONE)  # not the candidates' files
     first = admissions.order_by("effective_date").values_list("effective_date", flat=True)[:1]
     since = f"từ năm {first[0].year} " if first else ""
     out.write(
-        f"  - {n(Person.objects.count())} lý lịch đảng viên, "
+        f"  - {n(members.count())} lý lịch đảng viên, "
         f"{n(MemberEvent.objects.count())} sự kiện đảng viên ({since}đến ngày "
         f"{demo_members.HORIZON:%d/%m/%Y});\n"
     )
@@ -133,6 +150,8 @@ def _report(out: TextIO, demo: Demo, seconds: float | None) -> None:
         f"viên chính thức, đề nghị tặng Huy hiệu 30 năm tuổi Đảng cho {flow['badges.30']:02d} "
         "đồng chí;\n"
     )
+    _report_targets(out, demo, flow["admissions"])
+    _report_candidates(out)
     out.write(
         f"  - 01/02/2025: {tree.party_agencies.name} và {tree.government.name} tiếp nhận các tổ "
         f"chức cơ sở đảng, {tree.bloc.name} kết thúc hoạt động;\n"
@@ -142,6 +161,38 @@ def _report(out: TextIO, demo: Demo, seconds: float | None) -> None:
     width = max(len(a.username) for a in demo.accounts)
     for account in demo.accounts:
         out.write(f"  {account.username:<{width}}  {account.description}\n")
+
+
+def _report_targets(out: TextIO, demo: Demo, admitted_q1: int) -> None:
+    n, years, bloc = format_number, demo_targets.YEARS, demo.tree.bloc
+    targets = Target.objects.filter(indicator=demo_targets.INDICATOR, year__in=years)
+    line = f"  - {n(targets.count())} chỉ tiêu kết nạp đảng viên các năm {years[0]}–{years[-1]}"
+    if demo.targets is not None:
+        line += (
+            f" của {n(demo.targets.upper)} đảng bộ cấp trên trực tiếp cơ sở và "
+            f"{n(demo.targets.grassroots)} tổ chức cơ sở đảng"
+        )
+    target = targets_for(bloc, 2021).get(demo_targets.INDICATOR)
+    against = target_line(admitted_q1, target)
+    if target and against:
+        line += (
+            f"; {bloc.name} năm 2021: chỉ tiêu {n(target)} đảng viên, quý I/2021 đạt "
+            f"{against[0]}, bằng {against[1]}"
+        )
+    out.write(line + ";\n")
+
+
+def _report_candidates(out: TextIO) -> None:
+    n, stages = format_number, demo_candidates.stage_counts()
+    cells = Candidate.objects.values("organization_id").distinct().count()
+    total = sum(stages.values())
+    steps = ", ".join(
+        f"{n(stages[code])} {label}" for code, label in demo_candidates.STAGES if stages[code]
+    )
+    out.write(
+        f"  - {n(total)} quần chúng ưu tú ở {n(cells)} chi bộ, đưa vào danh sách từ "
+        f"{demo_candidates.START:%d/%m/%Y} đến {demo_members.HORIZON:%d/%m/%Y}: {steps};\n"
+    )
 
 
 __all__ = ["PASSWORD", "URL", "Account", "Demo", "build"]

@@ -415,6 +415,86 @@ def _between(rng: random.Random, first: dt.date, last: dt.date) -> dt.date:
     return first + dt.timedelta(days=rng.randint(0, max(0, (last - first).days)))
 
 
+def person_fields(rng: random.Random, vote: dt.date, *, old: bool):
+    """A person drawn from `rng`: sex, birth date and the fields of the file a person has
+    before any Party event (name, origin, education ...), as of `vote` (their age counted
+    from it); `old` for the files of members admitted before the blocs."""
+    female = rng.random() < (0.33 if old else 0.53)
+    sex = "female" if female else "male"
+    age = rng.triangular(19, 46, 25 if not old else 27)
+    born = vote - dt.timedelta(days=round(age * 365.25))
+    if old and rng.random() < 0.3:  # an old file: the year of birth only
+        if born.year + 19 > vote.year:
+            born = born.replace(year=vote.year - 19, day=min(born.day, 28))
+        birth = rules.PartialDate(born.year)
+    else:
+        birth = rules.PartialDate(born.year, born.month, born.day)
+    minority = rng.random() < 0.035
+    ethnicity, family_names = "01", None
+    if minority:
+        ethnicity, _, family_names = rng.choices(MINORITIES, weights=[m[1] for m in MINORITIES])[0]
+    family = rng.choice(family_names) if family_names else _weighted(rng, FAMILY)
+    middle = _weighted(rng, FEMALE_MIDDLE if female else MALE_MIDDLE)
+    givens = FEMALE_GIVEN if female else MALE_GIVEN
+    if minority and ethnicity in ("13", "19") and rng.random() < 0.5:
+        givens = MINORITY_GIVEN
+    given = rng.choice(givens)
+    while middle.split()[-1] == given:
+        given = rng.choice(givens)
+    if minority and ethnicity in ("13", "19", "17"):
+        commune, district = rng.choice(HIGHLAND_HOMES)
+        home, province = f"{commune}, {district}, {HOME_PROVINCE[0]}", HOME_PROVINCE[1]
+    elif rng.random() < 0.12:
+        home, province = rng.choice(OTHER_HOMES)
+    else:
+        commune, district = rng.choice(HOMES)
+        home, province = f"{commune}, {district}, {HOME_PROVINCE[0]}", HOME_PROVINCE[1]
+    street, ward = rng.choice(orgs.STREETS), rng.choice(orgs.WARDS)
+    residence = f"Số {rng.randint(2, 420)} {street}, phường {ward}, thành phố Quy Nhơn"
+    fields = {
+        "full_name": f"{family} {middle} {given}",
+        "ethnicity": ethnicity,
+        "religion": _weighted(rng, RELIGIONS) if rng.random() < 0.07 else "",
+        "hometown": home,
+        "birthplace": home if rng.random() < 0.8 else f"{HOME_PROVINCE[0]}",
+        "permanent_residence": residence,
+        "current_residence": residence,
+        "birth_province": province,
+        "general_education": "12/12" if born.year >= 1958 or rng.random() < 0.5 else "10/10",
+        "political_theory": _weighted(rng, THEORY),
+        "state_management": _weighted(rng, STATE_MANAGEMENT),
+        "foreign_language": _weighted(rng, LANGUAGES),
+        "job_position": _weighted(rng, POSITIONS),
+        "phone": f"09{rng.randint(0, 99_999_999):08d}" if rng.random() < 0.75 else "",
+    }
+    return sex, birth, fields
+
+
+def draw_citizen_id(
+    rng: random.Random, *, province: int, birth: rules.PartialDate, sex: str, taken: set[str]
+) -> str:
+    """A valid 12-digit citizen ID for the birth province, century, sex and year, none of
+    `taken` (which it joins)."""
+    digit = 2 * (birth.year // 100 - 19) + (1 if sex == "female" else 0)
+    while True:
+        number = f"{province:03d}{digit}{birth.year % 100:02d}"
+        number += f"{rng.randint(0, 999_999):06d}"
+        if number not in taken:
+            taken.add(number)
+            return check_citizen_id(number, birth_year=birth.year, sex=sex)
+
+
+def unit_kind(unit: str) -> str:
+    """The kind of a unit by its name, for the qualifications of the people working there."""
+    lowered = unit.lower()
+    return (
+        "health" if ("bệnh viện" in lowered or "y tế" in lowered) else
+        "school" if ("trường" in lowered or "giáo dục" in lowered) else
+        "bank" if "ngân hàng" in lowered else
+        "enterprise" if ("công ty" in lowered or "điện lực" in lowered) else "agency"
+    )  # fmt: skip
+
+
 class Planner:
     def __init__(self, tree: Tree, parameters: Callable[[dt.date], Parameters], seed: int = SEED):
         self.tree = tree
@@ -428,69 +508,19 @@ class Planner:
     # people -------------------------------------------------------------------------------
     def person(self, vote: dt.date, *, old: bool) -> Life:
         rng = random.Random(self.rng.getrandbits(64))
-        female = rng.random() < (0.33 if old else 0.53)
-        sex = "female" if female else "male"
-        age = rng.triangular(19, 46, 25 if not old else 27)
-        born = vote - dt.timedelta(days=round(age * 365.25))
-        if old and rng.random() < 0.3:  # an old file: the year of birth only
-            if born.year + 19 > vote.year:
-                born = born.replace(year=vote.year - 19, day=min(born.day, 28))
-            birth = rules.PartialDate(born.year)
-        else:
-            birth = rules.PartialDate(born.year, born.month, born.day)
-        minority = rng.random() < 0.035
-        ethnicity, family_names = "01", None
-        if minority:
-            ethnicity, _, family_names = rng.choices(
-                MINORITIES, weights=[m[1] for m in MINORITIES]
-            )[0]
-        family = rng.choice(family_names) if family_names else _weighted(rng, FAMILY)
-        middle = _weighted(rng, FEMALE_MIDDLE if female else MALE_MIDDLE)
-        givens = FEMALE_GIVEN if female else MALE_GIVEN
-        if minority and ethnicity in ("13", "19") and rng.random() < 0.5:
-            givens = MINORITY_GIVEN
-        given = rng.choice(givens)
-        while middle.split()[-1] == given:
-            given = rng.choice(givens)
-        if minority and ethnicity in ("13", "19", "17"):
-            commune, district = rng.choice(HIGHLAND_HOMES)
-            home, province = f"{commune}, {district}, {HOME_PROVINCE[0]}", HOME_PROVINCE[1]
-        elif rng.random() < 0.12:
-            home, province = rng.choice(OTHER_HOMES)
-        else:
-            commune, district = rng.choice(HOMES)
-            home, province = f"{commune}, {district}, {HOME_PROVINCE[0]}", HOME_PROVINCE[1]
-        street, ward = rng.choice(orgs.STREETS), rng.choice(orgs.WARDS)
-        residence = f"Số {rng.randint(2, 420)} {street}, phường {ward}, thành phố Quy Nhơn"
-        fields = {
-            "full_name": f"{family} {middle} {given}",
-            "ethnicity": ethnicity,
-            "religion": _weighted(rng, RELIGIONS) if rng.random() < 0.07 else "",
-            "hometown": home,
-            "birthplace": home if rng.random() < 0.8 else f"{HOME_PROVINCE[0]}",
-            "permanent_residence": residence,
-            "current_residence": residence,
-            "birth_province": province,
-            "general_education": "12/12" if born.year >= 1958 or rng.random() < 0.5 else "10/10",
-            "political_theory": _weighted(rng, THEORY),
-            "state_management": _weighted(rng, STATE_MANAGEMENT),
-            "foreign_language": _weighted(rng, LANGUAGES),
-            "job_position": _weighted(rng, POSITIONS),
-            "phone": f"09{rng.randint(0, 99_999_999):08d}" if rng.random() < 0.75 else "",
-        }
+        sex, birth, fields = person_fields(rng, vote, old=old)
         life = Life(len(self.lives), sex, birth, fields, rng)
         self.lives.append(life)
         return life
 
     def citizen_id(self, life: Life) -> str:
-        province = life.fields["birth_province"]
-        digit = 2 * (life.birth.year // 100 - 19) + (1 if life.sex == "female" else 0)
-        while True:
-            number = f"{province:03d}{digit}{life.birth.year % 100:02d}"
-            number += f"{life.rng.randint(0, 999_999):06d}"
-            if number not in self.citizen_ids:
-                self.citizen_ids.add(number)
-                return check_citizen_id(number, birth_year=life.birth.year, sex=life.sex)
+        return draw_citizen_id(
+            life.rng,
+            province=life.fields["birth_province"],
+            birth=life.birth,
+            sex=life.sex,
+            taken=self.citizen_ids,
+        )
 
     # a life ---------------------------------------------------------------------------------
     def admit(self, life: Life, cell: int, vote: dt.date, decision: dt.date, ceremony: dt.date):
@@ -861,13 +891,7 @@ class Planner:
         )
         last_day = life.exit_day or HORIZON
         unit = tree.unit(last_cell, min(last_day - ONE_DAY, HORIZON))
-        lowered = unit.lower()
-        kind = (
-            "health" if ("bệnh viện" in lowered or "y tế" in lowered) else
-            "school" if ("trường" in lowered or "giáo dục" in lowered) else
-            "bank" if "ngân hàng" in lowered else
-            "enterprise" if ("công ty" in lowered or "điện lực" in lowered) else "agency"
-        )  # fmt: skip
+        kind = unit_kind(unit)
         f["qualification"] = rng.choice(QUALIFICATIONS[kind])
         f["work_unit"] = unit
         retired = _age(life.birth, last_day) >= (55 if life.sex == "female" else 60)
