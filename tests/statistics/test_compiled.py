@@ -7,9 +7,11 @@ from django.db import connection
 from django.db.models import Count, Q
 from django.test.utils import CaptureQueriesContext
 
+from dangvu.members.models import RuleParameter
+from dangvu.members.parameters import load_parameters
 from dangvu.organizations.models import OPEN_END, OrganizationVersion
 from dangvu.organizations.paths import subtree_end
-from dangvu.statistics import compiled
+from dangvu.statistics import compiled, engine
 
 D = dt.date
 
@@ -91,3 +93,15 @@ def test_values_a_placeholder_cannot_stand_for_are_refused():
         compiled.run(("test:float",), lambda x: {}, x=1.5)
     with pytest.raises(ValueError, match="one path"):
         compiled.run(("test:paths",), lambda a, b: {}, a="00000001", b="00000002")
+
+
+def test_the_engine_reads_the_rule_parameters_the_members_app_does(db):
+    RuleParameter.objects.create(
+        key="members.badge_counted_by",
+        effective_from=D(2022, 1, 1),
+        value="award",
+        source="thử nghiệm",
+    )
+    for day in (D(2021, 3, 31), D(2022, 1, 1), D(2030, 6, 30)):
+        assert engine._parameters(day) == load_parameters(day)
+    assert engine._parameters(D(2022, 1, 1)).badge_counted_by == "award"

@@ -38,8 +38,14 @@ from django.db.models.functions import (
 )
 
 from dangvu.members.events import MemberEventKind as E
-from dangvu.members.models import Candidate, MemberEvent, MembershipPeriod, MemberStatus
-from dangvu.members.parameters import load_parameters
+from dangvu.members.models import (
+    Candidate,
+    MemberEvent,
+    MembershipPeriod,
+    MemberStatus,
+    RuleParameter,
+)
+from dangvu.members.parameters import KEY_PREFIX, ParameterRow, Parameters, parameters_on
 from dangvu.members.reference import KINH
 from dangvu.organizations.models import (
     CommitteeConsolidation,
@@ -539,9 +545,27 @@ def moved_period_ids(root: Organization, period: Period, code: str) -> list[int]
         return [row[0] for row in compiled.execute(cursor, sql, params)]
 
 
+def _parameters(day: dt.date) -> Parameters:
+    """members.parameters.load_parameters(day), read by a compiled statement."""
+
+    def build(day: dt.date):
+        rows = RuleParameter.objects.filter(key__startswith=KEY_PREFIX, effective_from__lte=day)
+        return list(rows.values_list("key", "effective_from", "value"))
+
+    field = RuleParameter._meta.get_field("value")
+    rows = compiled.run(("rule_parameters",), build, small=True, day=day)
+    return parameters_on(
+        day,
+        [
+            ParameterRow(key, _day(start), field.from_db_value(value, None, connection))
+            for key, start, value in rows
+        ],
+    )
+
+
 def flows(root: Organization, period: Period) -> dict[str, int]:
     """Every flow of the catalogue for the root's subtree over the period."""
-    params = load_parameters(period.end)
+    params = _parameters(period.end)
     badge_kind = E.BADGE_PROPOSAL if params.badge_counted_by == "proposal" else E.BADGE_AWARD
     milestones = tuple(params.badge_milestones)
     total: dict[str, int] = {f"badges.{m}": 0 for m in milestones}
