@@ -146,18 +146,20 @@ def _in_subtree(path: str, day_field: str, *, day_before: bool = False) -> Exist
     return Exists(versions)
 
 
-def _during(segment: "Segment") -> Q:
+def _during(segment: "Segment", *, day_before: bool = False) -> Q:
     """The row's organisation had a version in the subtree at some time in the segment: implied
     by _in_subtree for a row of one of the segment's days (or, at an end, of the day before it,
     which the segment holds), and uncorrelated, so PostgreSQL can drive the query from the
     subtree's versions (an index on the row's organisation) instead of scanning every row of
-    the segment's days in the country: the cost follows the subtree."""
+    the segment's days in the country: the cost follows the subtree. `day_before`: for rows
+    judged on the day before their own, which for the segment's first day lies before it."""
     versions = OrganizationVersion.objects.filter(
-        path__gte=segment.path,
-        path__lt=segment.end,
-        valid_from__lte=segment.last,
-        valid_to__gt=segment.first,
+        path__gte=segment.path, path__lt=segment.end, valid_from__lte=segment.last
     )
+    if day_before:
+        versions = versions.filter(valid_to__gte=segment.first)
+    else:
+        versions = versions.filter(valid_to__gt=segment.first)
     return Q(organization_id__in=versions.values("organization_id"))
 
 
@@ -436,7 +438,10 @@ def organization_events(segment: Segment, *, ending: bool = False) -> QuerySet[O
     that end with the event (no version on that day: they were last there the day before)."""
     return OrganizationEvent.objects.filter(
         effective_date__gte=segment.first, effective_date__lte=segment.last
-    ).filter(_in_subtree(segment.path, "effective_date", day_before=ending))
+    ).filter(
+        _during(segment, day_before=ending),
+        _in_subtree(segment.path, "effective_date", day_before=ending),
+    )
 
 
 ORGANIZATION_FLOWS: dict[str, tuple[bool, Q]] = {  # code: (ending, filter)
@@ -450,7 +455,7 @@ ORGANIZATION_FLOWS: dict[str, tuple[bool, Q]] = {  # code: (ending, filter)
 def consolidations(segment: Segment) -> QuerySet[CommitteeConsolidation]:
     return CommitteeConsolidation.objects.filter(
         effective_date__gte=segment.first, effective_date__lte=segment.last
-    ).filter(_in_subtree(segment.path, "effective_date"))
+    ).filter(_during(segment), _in_subtree(segment.path, "effective_date"))
 
 
 def organization_flows(segment: Segment) -> list[compiled.Part]:
@@ -670,7 +675,7 @@ def conversions(root: Organization, period: Period) -> dict[tuple[str, str], int
             kind=EventKind.CONVERT,
             effective_date__gte=segment.first,
             effective_date__lte=segment.last,
-        ).filter(_in_subtree(segment.path, "effective_date"))
+        ).filter(_during(segment), _in_subtree(segment.path, "effective_date"))
         for previous, changes in events.values_list("previous", "changes"):
             key = (previous.get("type", ""), changes.get("type", ""))
             result[key] = result.get(key, 0) + 1
