@@ -23,9 +23,10 @@ from django.db import connection
 from dangvu.organizations.paths import subtree_end
 
 # Placeholders: dates in years no record has, a century apart, so a date the ORM derives from
-# one (the day after, the day before) is still recognised; a path of a length no real path has
-# (paths are whole segments of 8 digits) and the end of its subtree.
-_DATES = [dt.date(1100 + 100 * i, 6, 15) for i in range(8)]
+# one (the day after, the day before) is still recognised, as are its year and its month and
+# day as one number (616 for 16/06), which the engine sends as integers; a path of a length no
+# real path has (paths are whole segments of 8 digits) and the end of its subtree.
+_DATES = [dt.date(1100 + 100 * i, 6, 15 + i) for i in range(8)]
 _NEAR = dt.timedelta(days=40)
 _PATH = "86420975318642"
 _INTS = [987_650_001 + i for i in range(4)]  # ids no table reaches
@@ -36,16 +37,20 @@ _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 @dataclass(frozen=True)
 class _Slot:
     """Where a call's value goes: the value named `name`, shifted by `days` for a date, the end
-    of its subtree for a path (`end`), as ISO text where the backend sent text."""
+    of its subtree for a path (`end`), as ISO text where the backend sent text; for a date's
+    `number`, its year or its month * 100 + day."""
 
     name: str
     days: int = 0
     end: bool = False
     text: bool = False
+    number: str = ""
 
     def bind(self, values: dict[str, Any]) -> Any:
         value = values[self.name]
         if isinstance(value, dt.date):
+            if self.number:
+                return value.year if self.number == "year" else value.month * 100 + value.day
             value += dt.timedelta(days=self.days)
             return value.isoformat() if self.text else value
         return subtree_end(value) if self.end else value
@@ -75,6 +80,8 @@ def _placeholders(values: dict[str, Any]) -> tuple[dict[str, Any], dict[Any, _Sl
         if isinstance(value, dt.date):
             sentinels[name] = day = next(dates)
             slots[("date", day)] = _Slot(name)
+            slots[day.year] = _Slot(name, number="year")
+            slots[day.month * 100 + day.day] = _Slot(name, number="month_day")
         elif isinstance(value, int) and not isinstance(value, bool):
             sentinels[name] = number = next(ints)
             slots[number] = _Slot(name)

@@ -16,7 +16,6 @@ from django.db.models import (
     Case,
     CharField,
     Count,
-    DateField,
     Exists,
     F,
     IntegerField,
@@ -175,13 +174,13 @@ def organizations_on(path: str, at: dt.date) -> QuerySet[OrganizationVersion]:
 def _age(at_field: str | dt.date):
     """Full years of age of the period's member on a day (a date, or a date column), taking
     the latest birth date the file allows when the day or the month is missing."""
-    if isinstance(at_field, dt.date):  # a parameter, not numbers drawn from it: compiled.py
-        at_field = Value(at_field, output_field=DateField())
-    # as integers: PostgreSQL extracts numerics, whose arithmetic over every row is slow
-    year = Cast(ExtractYear(at_field), IntegerField())
-    month_day = Cast(ExtractMonth(at_field), IntegerField()) * 100 + Cast(
-        ExtractDay(at_field), IntegerField()
-    )
+    if isinstance(at_field, dt.date):  # numbers, not worked out on every row (compiled.py)
+        year, month_day = Value(at_field.year), Value(at_field.month * 100 + at_field.day)
+    else:  # as integers: PostgreSQL extracts numerics, whose arithmetic is slow
+        year = Cast(ExtractYear(at_field), IntegerField())
+        month_day = Cast(ExtractMonth(at_field), IntegerField()) * 100 + Cast(
+            ExtractDay(at_field), IntegerField()
+        )
     born = Coalesce("person__birth_month", 12) * 100 + Coalesce("person__birth_day", 31)
     return (
         year
