@@ -10,6 +10,7 @@ piece by piece over the root's versions.
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import connection
 from django.db.models import (
@@ -171,16 +172,14 @@ def organizations_on(path: str, at: dt.date) -> QuerySet[OrganizationVersion]:
     )
 
 
-def _age(at_field: str | dt.date):
-    """Full years of age of the period's member on a day (a date, or a date column), taking
-    the latest birth date the file allows when the day or the month is missing."""
-    if isinstance(at_field, dt.date):  # numbers, not worked out on every row (compiled.py)
-        year, month_day = Value(at_field.year), Value(at_field.month * 100 + at_field.day)
-    else:  # as integers: PostgreSQL extracts numerics, whose arithmetic is slow
-        year = Cast(ExtractYear(at_field), IntegerField())
-        month_day = Cast(ExtractMonth(at_field), IntegerField()) * 100 + Cast(
-            ExtractDay(at_field), IntegerField()
-        )
+def _age(day_field: str):
+    """Full years of age of the period's member on the day of a date column, taking the latest
+    birth date the file allows when the day or the month is missing."""
+    # as integers: PostgreSQL extracts numerics, whose arithmetic is slow
+    year = Cast(ExtractYear(day_field), IntegerField())
+    month_day = Cast(ExtractMonth(day_field), IntegerField()) * 100 + Cast(
+        ExtractDay(day_field), IntegerField()
+    )
     born = Coalesce("person__birth_month", 12) * 100 + Coalesce("person__birth_day", 31)
     return (
         year
@@ -189,11 +188,39 @@ def _age(at_field: str | dt.date):
     ), born
 
 
+# Age bands on a day without working out each member's age: a member is at least A years old
+# on day D when born on or before the same day A years earlier, which compares the birth date
+# (the latest the file allows) as a number yyyymmdd with (D.year - A) * 10000 + D's mmdd.
+AGE_LIMITS = tuple(low for _, low, _ in AGE_BANDS if low is not None)  # 31, 41, ... 71
+
+
+def _born_by(at: dt.date) -> dict[str, Any]:
+    """The annotations the age bands on `at` compare: the birth number and each limit's."""
+    birth = (
+        F("person__birth_year") * 10000
+        + Coalesce("person__birth_month", 12) * 100
+        + Coalesce("person__birth_day", 31)
+    )
+    limits = {
+        f"born_by_{age}": (Value(at.year) - age) * 10000 + Value(at.month * 100 + at.day)
+        for age in AGE_LIMITS
+    }
+    return {"birth": birth, **limits}
+
+
+def _at_least(age: int | None) -> Q:
+    return Q(birth__lte=F(f"born_by_{age}")) if age is not None else Q()
+
+
+def _band(low: int | None, high: int | None) -> Q:
+    older = high + 1 if high is not None else None
+    return _at_least(low) & (~_at_least(older) if older is not None else Q())
+
+
 def _age_band() -> Case:
-    """The band of the annotated `age`. The bands are contiguous and in order, so one CASE
-    names it, working the age out about three times a row instead of once per limit."""
-    whens = [When(age__lte=high, then=Value(band)) for band, _, high in AGE_BANDS[:-1]]
-    return Case(*whens, default=Value(AGE_BANDS[-1][0]), output_field=CharField())
+    """The band's name, for the rows annotated with _born_by (a GROUP BY)."""
+    whens = [When(_band(low, high), then=Value(band)) for band, low, high in AGE_BANDS]
+    return Case(*whens, output_field=CharField())
 
 
 # Each figure is a filter over one family of rows: the counts aggregate with it and the
@@ -206,24 +233,18 @@ MEMBER_STOCKS: dict[str, Q] = {
     "members.ethnic_minority": ~Q(person__ethnicity=KINH),
     "members.religious": ~Q(person__religion=""),
     "members.exempt": Q(exempt=True),
-    **{f"members.age.{band}": Q(age_band=band) for band, _, _ in AGE_BANDS},
+    **{f"members.age.{band}": _band(low, high) for band, low, high in AGE_BANDS},
 }
 
 
 def alive_periods(path: str, at: dt.date) -> QuerySet[MembershipPeriod]:
-    """The membership periods counted in the subtree of `path` at the end of `at`, with the
-    member's age that day."""
-    age, born = _age(at)
-    return (
-        MembershipPeriod.objects.filter(
-            valid_from__lte=at,
-            valid_to__gt=at,
-            organization_id__in=organizations_on(path, at).values("organization_id"),
-        )
-        .annotate(born_md=born)
-        .annotate(age=age)
-        .annotate(age_band=_age_band())
-    )
+    """The membership periods counted in the subtree of `path` at the end of `at`, with what
+    the age bands of that day compare."""
+    return MembershipPeriod.objects.filter(
+        valid_from__lte=at,
+        valid_to__gt=at,
+        organization_id__in=organizations_on(path, at).values("organization_id"),
+    ).annotate(**_born_by(at))
 
 
 def _aggregate(queryset: QuerySet, filters: dict[str, Q]) -> dict[str, int]:
@@ -652,10 +673,8 @@ def members_by(root: Organization, at: dt.date, dimension: str) -> dict[str, int
         rows = periods.annotate(group=child).values("group").annotate(n=Count("id")).order_by()
         return {str(int(row["group"]) if row["group"] else root.pk): row["n"] for row in rows}
     if dimension == "age_band":
-        age, born = _age(at)
         rows = (
-            periods.annotate(born_md=born)
-            .annotate(age=age)
+            periods.annotate(**_born_by(at))
             .annotate(group=_age_band())
             .values("group")
             .annotate(n=Count("id"))
