@@ -273,3 +273,13 @@ def test_received_and_recognised_the_same_day_counts_as_a_transfer_in(system, tr
         opening = engine.stocks(root, Q1.day_before)["members.total"]
         closing = engine.stocks(root, Q1.end)["members.total"]
         assert engine.balance(opening, closing, flows).holds, root
+
+
+@pytest.mark.parametrize(
+    "code", ["2021-Q1", "2020-Q4", "2021-H1", "2009", "2021-02-01..2021-02-28"]
+)
+def test_the_whole_set_in_one_statement_equals_stocks_and_flows(story, code):
+    period = parse_period(code)
+    for root in ("bloc", "health", "education", "office", "justice"):
+        expected = engine.stocks(story[root], period.end) | engine.flows(story[root], period)
+        assert engine.figures(story[root], period) == expected, (root, code)

@@ -145,8 +145,8 @@ def build_report(root: Organization, period: Period) -> Report:
     """The report of `root`'s subtree for `period`, as the tree stood then."""
     previous_period = period.same_period_last_year(settings.DANGVU_PERIOD_CUTOFF_DAY)
     opening = engine.stocks(root, period.day_before)
-    indicators = engine.stocks(root, period.end) | engine.flows(root, period)
-    previous = engine.stocks(root, previous_period.end) | engine.flows(root, previous_period)
+    indicators = engine.figures(root, period)
+    previous = engine.figures(root, previous_period)
     version = _version(root, period.end)
     superior = _version(version.parent, period.end) if version and version.parent else None
     report = Report(

@@ -84,7 +84,7 @@ def indicators(
     if day is not None:
         return FiguresOut(organization=root.code, at=day, indicators=engine.stocks(root, day))
     opening = engine.stocks(root, chosen.day_before)
-    figures = engine.stocks(root, chosen.end) | engine.flows(root, chosen)
+    figures = engine.figures(root, chosen)
     balance = engine.balance(opening["members.total"], figures["members.total"], figures)
     return FiguresOut(
         organization=root.code,

@@ -316,13 +316,20 @@ def stocks(root: Organization, at: dt.date) -> dict[str, int]:
     when the root did not exist that day)."""
     segments = root_segments(root, at, at)
     if not segments:
-        return dict.fromkeys((i.code for i in INDICATORS if i.kind == STOCK), 0)
+        return _no_stocks()
     path = segments[0].path
-    parts = [_member_stocks(path, at), _organization_stocks(path, at), _candidate_stocks(path, at)]
     figures: dict[str, int] = {}
-    for result in compiled.run_all(parts, small=_small(path)):  # one statement
+    for result in compiled.run_all(_stock_parts(path, at), small=_small(path)):  # one statement
         figures |= _zeros(result)
     return figures
+
+
+def _stock_parts(path: str, at: dt.date) -> list[compiled.Part]:
+    return [_member_stocks(path, at), _organization_stocks(path, at), _candidate_stocks(path, at)]
+
+
+def _no_stocks() -> dict[str, int]:
+    return dict.fromkeys((i.code for i in INDICATORS if i.kind == STOCK), 0)
 
 
 # --- flows -------------------------------------------------------------------------------------
@@ -590,11 +597,40 @@ def _parameters(day: dt.date) -> Parameters:
 
 def flows(root: Organization, period: Period) -> dict[str, int]:
     """Every flow of the catalogue for the root's subtree over the period."""
+    versions = _root_versions(root, period.day_before, period.end)
+    total, parts, small = _flow_parts(root, period, versions)
+    if parts:  # one statement
+        for result in compiled.run_all(parts, small=small):
+            _add(total, result)
+    return total
+
+
+def figures(root: Organization, period: Period) -> dict[str, int]:
+    """stocks(root, period.end) | flows(root, period), the whole set of a periodic report, in
+    one statement (and the root's versions and the rule parameters read before it)."""
+    versions = _root_versions(root, period.day_before, period.end)
+    total, parts, small = _flow_parts(root, period, versions)
+    on_end = _clip(versions, period.end, period.end)
+    stock_parts = _stock_parts(on_end[0].path, period.end) if on_end else []
+    small = small and all(_small(s.path) for s in on_end)
+    results = compiled.run_all(stock_parts + parts, small=small) if stock_parts or parts else []
+    stock: dict[str, int] = {} if on_end else _no_stocks()
+    for result in results[: len(stock_parts)]:
+        stock |= _zeros(result)
+    for result in results[len(stock_parts) :]:
+        _add(total, result)
+    return stock | total
+
+
+def _flow_parts(
+    root: Organization, period: Period, versions: list[tuple]
+) -> tuple[dict[str, int], list[compiled.Part | compiled.Raw], bool]:
+    """The flows' starting figures (zeros), their statement's parts and whether they read a
+    small part of the tables, from the root's versions over the period and the day before."""
     params = _parameters(period.end)
     badge_kind = E.BADGE_PROPOSAL if params.badge_counted_by == "proposal" else E.BADGE_AWARD
     milestones = tuple(params.badge_milestones)
     total: dict[str, int] = {f"badges.{m}": 0 for m in milestones}
-    versions = _root_versions(root, period.day_before, period.end)
     segments = _clip(versions, period.start, period.end)
     parts: list[compiled.Part | compiled.Raw] = []
     for segment in segments:
@@ -605,11 +641,7 @@ def flows(root: Organization, period: Period) -> dict[str, int]:
     ends = _clip(versions, period.day_before, period.end - ONE_DAY)
     parts += [ended_flows(segment) for segment in ends]
     parts += moved_with_organizations(root, period, _clip(versions, period.day_before, period.end))
-    if parts:  # one statement
-        small = all(_small(s.path) for s in segments + ends)
-        for result in compiled.run_all(parts, small=small):
-            _add(total, result)
-    return total
+    return total, parts, all(_small(s.path) for s in segments + ends)
 
 
 # --- the balance identity (DESIGN.md, principle 3) ---------------------------------------------
