@@ -17,6 +17,8 @@ from dangvu.access.scopes import Scope
 from dangvu.core import clock
 from dangvu.demo import PASSWORD, URL, build
 from dangvu.demo.organizations import FAMILY_NAMES, PARTY_SIDE, UNITS
+from dangvu.members.models import RuleParameter
+from dangvu.members.parameter_rows import migration_rows
 from dangvu.organizations import rules, selectors
 from dangvu.organizations.models import (
     OPEN_END,
@@ -113,6 +115,8 @@ def test_command_empties_the_database_rebuilds_the_same_content_and_prints_the_a
     assert "76 tổ chức cơ sở đảng (44 đảng bộ cơ sở, 32 chi bộ cơ sở)" in text
     assert not get_user_model().objects.filter(username="cu").exists()
     assert content() == first
+    # the migrations' rule parameters survive the flush (the rules cite their sources)
+    assert RuleParameter.objects.count() == len(migration_rows())
     assert len(first) > 1000
 
 

@@ -1,24 +1,14 @@
 """Versioned rule parameters (parameters.py) and their defaults from the migrations."""
 
 import datetime as dt
-import importlib
 
 import pytest
 
 from dangvu.members.models import RuleParameter
+from dangvu.members.parameter_rows import migration_rows
 from dangvu.members.parameters import ParameterRow, Parameters, load_parameters, parameters_on
 
-# every migration that inserts rule parameters, in order
-PARAMETER_MIGRATIONS = (
-    "0002_rule_parameter_defaults",
-    "0005_candidates",
-    "0006_temporary_transfer_party_age",
-)
-DEFAULTS = [
-    row
-    for name in PARAMETER_MIGRATIONS
-    for row in importlib.import_module(f"dangvu.members.migrations.{name}").DEFAULTS
-]
+DEFAULTS = migration_rows()
 MILESTONES = (30, 40, 45, 50, 55, 60, 65, 70, 75, 80, 85, 90)
 
 

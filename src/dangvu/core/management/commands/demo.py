@@ -23,6 +23,7 @@ class Command(BaseCommand):
                 "lệnh này xóa toàn bộ dữ liệu."
             )
         from dangvu.demo import build
+        from dangvu.members.parameter_rows import restore_parameter_rows
 
         started = time.monotonic()
         connection = connections[DEFAULT_DB_ALIAS]
@@ -32,6 +33,7 @@ class Command(BaseCommand):
             call_command("migrate", interactive=False, verbosity=0)
         self.stdout.write("Xóa dữ liệu cũ...")
         call_command("flush", interactive=False, verbosity=0)
+        restore_parameter_rows()  # reference data of the migrations, which the flush removed
         self.stdout.write("Tạo dữ liệu mẫu...")
         demo = build()
         demo.report(self.stdout, seconds=time.monotonic() - started)
