@@ -1,7 +1,7 @@
 """Benchmark of the quarterly indicator set (issue 4) on PostgreSQL.
 
-Builds bench/tree.py's deterministic national tree, adds members to its cells (persons, their
-membership periods and member events, streamed to COPY), checks the balance identity, then times
+Builds the synthetic data of `dangvu synth` (dangvu.synth: the deterministic national tree and
+members in its cells: persons, their membership periods and member events, streamed to COPY), checks the balance identity, then times
 the full quarterly set for 2021-Q1 (`engine.stocks(root, 31/03/2021) | engine.flows(root, Q1)`)
 against hand-written SQL computing the same figures on the same data (asserted equal first):
 for the national root, the benchmark province, one bloc (upper committee) and one grassroots
@@ -28,12 +28,10 @@ is reused.
 from __future__ import annotations
 
 import argparse
-import bisect
 import contextlib
 import datetime as dt
 import importlib.util
 import json
-import os
 import random
 import statistics
 import sys
@@ -44,7 +42,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT_DIR = Path(__file__).resolve().parents[1]
-GENERATOR_VERSION = 1
 BLOC_DB_SUFFIX = "_bloc"
 
 
@@ -59,457 +56,37 @@ def _tree_module():
 
 
 tree_bench = _tree_module()
+tree_bench.setup_django()  # the member generator reads the rules, which need the models
+
+# the generators and the loaders moved to the product (`dangvu synth`); re-exported here for
+# tests/bench
+from dangvu.synth.build import GENERATOR_VERSION, Plan, plan  # noqa: E402, F401
+from dangvu.synth.loading import load_members  # noqa: E402, F401
+from dangvu.synth.members import (  # noqa: E402, F401
+    COPY_COLUMNS,
+    MEMBER_TABLES,
+    MEVENT,
+    PERIOD,
+    PERSON,
+    SIM_START,
+    Interval,
+    Members,
+    cell_intervals,
+    digest,
+    generate_members,
+)
+
 D = dt.date
 OPEN_END = tree_bench.OPEN_END
 HISTORY_END = tree_bench.HISTORY_END
 REPORT_DAY = D(2021, 3, 31)  # end of 2021-Q1
-SIM_START = D(2012, 1, 1)  # member histories are simulated from here (or the cell's start)
-CELL_TYPES = (tree_bench.GCELL, tree_bench.SCELL)
 KINH = "01"
 BADGE_MILESTONES = (30, 40, 45, 50, 55, 60, 65, 70, 75, 80, 85, 90)
-YEAR = 365.25
-
-PERSON = "members_person"
-PERIOD = "members_membershipperiod"
-MEVENT = "members_memberevent"
-MEMBER_TABLES = (PERSON, PERIOD, MEVENT)
 V = tree_bench.VERSION_TABLE
 OE = tree_bench.EVENT_TABLE
 ORG = tree_bench.ORG_TABLE
 CC = "organizations_committeeconsolidation"
 CAND = "members_candidate"
-
-# fmt: off
-FAMILY = ("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi",
-          "Đỗ", "Hồ", "Ngô", "Dương", "Lý")
-FAMILY_W = (38, 11, 9.5, 7, 5, 4, 4.5, 3.9, 2, 2.1, 2, 1.4, 1.3, 1.3, 1, 0.5)
-MIDDLE_M = ("Văn", "Đức", "Minh", "Quốc", "Hữu", "Thành", "Công", "Xuân")
-MIDDLE_F = ("Thị", "Thị", "Thị", "Ngọc", "Thu", "Thanh", "Kim", "Mai")
-# ethnic minorities among members (GSO codes) with rough weights
-MINORITIES = ("02", "03", "06", "05", "04", "07", "08", "09", "12", "10", "13", "17", "18")
-MINORITY_W = (22, 18, 16, 8, 6, 8, 5, 4, 3, 3, 2, 2, 3)
-RELIGIONS = ("buddhism", "catholicism", "protestantism", "cao_dai", "hoa_hao", "other")
-RELIGION_W = (50, 30, 5, 6, 6, 3)
-# age of an initial member when first counted (years): bands and weights
-AGE_BANDS = ((20, 30), (31, 40), (41, 50), (51, 60), (61, 70), (71, 90))
-AGE_W = (12, 24, 21, 17, 14, 12)
-# fmt: on
-HAZARDS = {  # events per member-year (death by age below)
-    "transfer": 0.035,
-    "discipline": 0.006,
-    "struck_off": 0.002,
-    "expulsion": 0.0006,
-    "withdrawal": 0.0005,
-}
-
-
-def death_rate(age: float) -> float:
-    if age < 40:
-        return 0.001
-    if age < 60:
-        return 0.004
-    if age < 70:
-        return 0.012
-    if age < 80:
-        return 0.035
-    return 0.09
-
-
-# generation ------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Interval:
-    """A stretch [start, end) in which an organisation was a cell (ordinals)."""
-
-    org: int
-    start: int
-    end: int
-
-
-def cell_intervals(versions: Sequence[tuple]) -> list[Interval]:
-    """Maximal runs of consecutive versions of an organisation whose type is a cell type."""
-    result: list[Interval] = []
-    current: list | None = None
-    for org, start, end, _path, state in versions:  # by organisation, then valid_from
-        is_cell = state[1] in CELL_TYPES
-        if current and current[0] == org and current[2] == start.toordinal() and is_cell:
-            current[2] = end.toordinal()
-            continue
-        if current:
-            result.append(Interval(*current))
-            current = None
-        if is_cell:
-            current = [org, start.toordinal(), end.toordinal()]
-    if current:
-        result.append(Interval(*current))
-    return result
-
-
-def _path_ranges(versions: Sequence[tuple], org: int) -> list[tuple[str, str]]:
-    from dangvu.organizations.paths import subtree_end
-
-    paths = sorted({path for o, _s, _e, path, _st in versions if o == org})
-    return [(p, subtree_end(p)) for p in paths]
-
-
-def _on(versions: Sequence[tuple], day: dt.date) -> list[tuple]:
-    return [v for v in versions if v[1] <= day < v[2]]
-
-
-@dataclass
-class Plan:
-    """What to load: the tree and the cells that get members, and the roots to time."""
-
-    tree: object
-    intervals: list[Interval]
-    central: int
-    province: int
-    bloc: int
-
-
-def plan(orgs: int, seed: int) -> Plan:
-    """The tree (bench/tree.py's generator) and the cell intervals that get members."""
-    from dangvu.organizations.paths import subtree_end
-
-    small = orgs < 2000
-    tree = tree_bench.generate(max(2000, 64 * orgs) if small else orgs, seed)
-    on_day = _on(tree.versions, REPORT_DAY)
-    paths = sorted(v[3] for v in on_day)
-    path_of = {v[0]: v[3] for v in on_day}
-    province = tree.bench_province
-
-    def size(org: int) -> int:
-        path = path_of[org]
-        return bisect.bisect_left(paths, subtree_end(path)) - bisect.bisect_left(paths, path)
-
-    uppers = [v for v in on_day if v[4][1] == tree_bench.UPPER]
-    if small:  # the upper committee closest to --orgs organisations
-        bloc = min(uppers, key=lambda v: (abs(size(v[0]) - orgs), v[0]))[0]
-    else:  # the bench province's bloc of agencies
-        bloc = min(
-            v[0]
-            for v in uppers
-            if v[4][2] == province and v[4][0].startswith("Đảng bộ Khối các cơ quan")
-        )
-    intervals = cell_intervals(tree.versions)
-    if small:
-        ranges = _path_ranges(tree.versions, bloc)
-        inside = {
-            o for o, _s, _e, p, _st in tree.versions if any(lo <= p < hi for lo, hi in ranges)
-        }
-        intervals = [i for i in intervals if i.org in inside]
-    intervals = [i for i in intervals if i.end > SIM_START.toordinal() + 30]
-    return Plan(tree, intervals, tree.central, province, bloc)
-
-
-class Members:
-    """Persons, their membership periods and member events, written as COPY text to files.
-
-    Deterministic from the seed; holds only the cell intervals and one person at a time."""
-
-    def __init__(self, intervals: list[Interval], members: int, seed: int) -> None:
-        self.rng = random.Random(seed * 7919 + 17)
-        self.intervals = intervals
-        self.members = members
-        self.person_id = self.period_id = self.event_id = 0
-        self.counts = {"persons": 0, "periods": 0, "events": 0}
-        self._iso: dict[int, str] = {}
-        self.history_end = HISTORY_END.toordinal()
-
-    def iso(self, day: int) -> str:
-        text = self._iso.get(day)
-        if text is None:
-            text = self._iso[day] = D.fromordinal(day).isoformat()
-        return text
-
-    # destination of a transfer: a cell that exists on `day` and a while after it
-    def destination(self, day: int, here: int) -> Interval | None:
-        rng, intervals = self.rng, self.intervals
-        for _ in range(25):
-            cell = intervals[rng.randrange(len(intervals))]
-            if cell.start <= day and cell.end > day + 30 and cell.org != here:
-                return cell
-        return None
-
-    def write(self, persons, periods, events) -> None:
-        rng = self.rng
-        weights = [rng.uniform(0.3, 1.7) for _ in self.intervals]
-        budget = tree_bench.apportion(self.members, weights)
-        sim_start = SIM_START.toordinal()
-        for cell, n in zip(self.intervals, budget, strict=True):
-            first = max(cell.start, sim_start)
-            last = min(cell.end, self.history_end) - 2  # latest admission day in the cell
-            initial_share = 0.7 if cell.start < sim_start else 0.55
-            for _ in range(n):
-                if rng.random() < initial_share or last <= first:
-                    self.person(cell, first, False, persons, periods, events)
-                else:
-                    self.person(cell, rng.randint(first, last), True, persons, periods, events)
-
-    def person(self, cell: Interval, day: int, admitted: bool, persons, periods, events) -> None:
-        rng = self.rng
-        self.person_id += 1
-        pid = self.person_id
-        female = rng.random() < (0.47 if admitted else 0.33)
-        if admitted:
-            age = rng.triangular(18, 45, 25)
-        else:
-            low, high = rng.choices(AGE_BANDS, AGE_W)[0]
-            age = rng.uniform(low, high + 1)
-        birth = day - int(age * YEAR)
-        birth_date = D.fromordinal(birth)
-        precision = rng.random()
-        birth_month = birth_date.month if precision > 0.03 else None
-        birth_day = birth_date.day if precision > 0.06 else None
-        if admitted:
-            admission = day
-        else:  # joined at 18-40, at least a day before they were first counted here
-            admission = min(birth + int(rng.uniform(18, 40) * YEAR), day - rng.randint(1, 700))
-            admission = max(admission, birth + int(18 * YEAR))
-        probationary = day - admission < 365
-        ethnicity = rng.choices(MINORITIES, MINORITY_W)[0] if rng.random() < 0.09 else KINH
-        religion = rng.choices(RELIGIONS, RELIGION_W)[0] if rng.random() < 0.06 else ""
-        family = rng.choices(FAMILY, FAMILY_W)[0]
-        middle = rng.choice(MIDDLE_F if female else MIDDLE_M)
-        given = rng.choice(tree_bench.SYLLABLES)
-
-        # the life: periods [start, end) in cells, events on the way
-        status = "probationary" if probationary else "full"
-        exempt = False
-        org, cell_end = cell.org, cell.end
-        start, reason = day, "admission" if admitted else "transfer_in"
-        self.event(events, pid, reason, day, org)
-        t = day
-        recognition = admission + 365
-        milestones = [
-            admission + int(m * YEAR) - rng.randint(30, 120)
-            for m in BADGE_MILESTONES
-            if admission + int(m * YEAR) - 30 > day
-        ]
-        final = status
-        full_member_date = recognition if not probationary else None
-        left_on = None
-        hazard_kinds = (*HAZARDS, "death", "exemption")
-        while True:
-            years = (t - birth) / YEAR
-            rates = [*HAZARDS.values(), death_rate(years), 0.03 if years >= 60 else 0.0]
-            if exempt:
-                rates[-1] = 0.05  # back to work
-            total = sum(rates)
-            wait = max(1, int(rng.expovariate(total) * YEAR))
-            nxt, kind = t + min(wait, 3 * 365), "tick"
-            if wait <= 3 * 365:
-                kind = rng.choices(hazard_kinds, rates)[0]
-            if status == "probationary" and recognition <= nxt:
-                nxt, kind = max(recognition, t + 1), "recognition"
-            if milestones and milestones[0] <= nxt:
-                nxt, kind = max(milestones[0], t + 1), "badge"
-            if cell_end <= nxt:
-                nxt, kind = cell_end, "cell_end"
-            if nxt >= self.history_end and kind != "cell_end":
-                self.period(periods, pid, org, status, exempt, start, None, reason, "")
-                break
-            t = nxt
-            if kind == "tick":
-                continue
-            if kind == "discipline":
-                self.event(events, pid, "discipline", t, org, {"form": "khiển trách"})
-                continue
-            if kind == "badge":
-                milestone = BADGE_MILESTONES[len(BADGE_MILESTONES) - len(milestones)]
-                milestones.pop(0)
-                self.event(events, pid, "badge_proposal", t, org, {"milestone": milestone})
-                continue
-            if kind == "recognition":
-                refused = rng.random() < 0.03
-                end_reason = "recognition_refused" if refused else "recognition"
-                self.period(periods, pid, org, status, exempt, start, t, reason, end_reason)
-                self.event(events, pid, end_reason, t, org)
-                if refused:
-                    final, left_on = "struck_off", t
-                    break
-                status = final = "full"
-                full_member_date = t
-                start, reason = t, "recognition"
-                continue
-            if kind == "exemption":
-                change = "exemption_end" if exempt else "exemption"
-                self.period(periods, pid, org, status, exempt, start, t, reason, change)
-                self.event(events, pid, change, t, org)
-                exempt = not exempt
-                start, reason = t, change
-                continue
-            if kind in ("death", "struck_off", "expulsion", "withdrawal"):
-                self.period(periods, pid, org, status, exempt, start, t, reason, kind)
-                self.event(events, pid, kind, t, org)
-                final = {
-                    "death": "deceased",
-                    "struck_off": "struck_off",
-                    "expulsion": "expelled",
-                    "withdrawal": "withdrawn",
-                }[kind]
-                left_on = t
-                break
-            # a transfer: chosen, or because the cell ends (dissolved, or no longer a cell)
-            self.period(periods, pid, org, status, exempt, start, t, reason, "transfer_out")
-            self.event(events, pid, "transfer_out", t, org)
-            arrive = t if rng.random() < 0.6 else t + rng.randint(1, 60)
-            target = self.destination(arrive, org) if arrive < self.history_end - 1 else None
-            if target is None:
-                break  # transferred out of the database's cells, or still on the way
-            org, cell_end = target.org, target.end
-            t = start = arrive
-            reason = "transfer_in"
-            self.event(events, pid, "transfer_in", t, org)
-        iso = self.iso
-        persons.write(
-            "\t".join(
-                (
-                    str(pid),
-                    f"{family} {middle} {given}",
-                    family,
-                    middle,
-                    given,
-                    f"{given} {family} {middle}".lower(),
-                    f"{family} {middle} {given}".lower(),
-                    str(birth_date.year),
-                    str(birth_month) if birth_month else r"\N",
-                    str(birth_day) if birth_day else r"\N",
-                    "female" if female else "male",
-                    ethnicity,
-                    religion,
-                    final,
-                    str(org),
-                    iso(admission),
-                    iso(full_member_date) if full_member_date else r"\N",
-                    "t" if exempt else "f",
-                    iso(left_on) if left_on else r"\N",
-                    iso(admission),
-                )
-            )
-            + "\n"
-        )
-        self.counts["persons"] += 1
-
-    def period(self, out, pid, org, status, exempt, start, end, reason, end_reason) -> None:
-        assert end is None or start < end, (pid, start, end)
-        self.period_id += 1
-        self.counts["periods"] += 1
-        out.write(
-            f"{self.period_id}\t{pid}\t{org}\t{status}\t{'t' if exempt else 'f'}\t"
-            f"{self.iso(start)}\t{'9999-12-31' if end is None else self.iso(end)}\t"
-            f"{reason}\t{end_reason}\n"
-        )
-
-    def event(self, out, pid, kind, day, org, details: dict | None = None) -> None:
-        self.event_id += 1
-        self.counts["events"] += 1
-        text = json.dumps(details, ensure_ascii=False) if details else "{}"
-        out.write(f"{self.event_id}\t{pid}\t{kind}\t{self.iso(day)}\t{org}\t{text}\n")
-
-
-def generate_members(
-    intervals: list[Interval], members: int, seed: int, directory: str
-) -> tuple[dict[str, int], dict[str, str]]:
-    """Write the member rows as COPY text files in `directory`; (counts, file per table)."""
-    files = {table: os.path.join(directory, f"{table}.copy") for table in MEMBER_TABLES}
-    gen = Members(intervals, members, seed)
-    with (
-        open(files[PERSON], "w", encoding="utf-8") as persons,
-        open(files[PERIOD], "w", encoding="utf-8") as periods,
-        open(files[MEVENT], "w", encoding="utf-8") as events,
-    ):
-        gen.write(persons, periods, events)
-    return gen.counts, files
-
-
-def digest(files: dict[str, str]) -> str:
-    """A hash of the generated rows (the determinism test)."""
-    import hashlib
-
-    h = hashlib.sha256()
-    for table in MEMBER_TABLES:
-        with open(files[table], "rb") as f:
-            for chunk in iter(lambda: f.read(1 << 20), b""):
-                h.update(chunk)
-    return h.hexdigest()
-
-
-# loading -------------------------------------------------------------------------------------
-PERSON_COLUMNS = (
-    "id, full_name, family_name, middle_name, given_name, name_sort_key, search_text, "
-    "birth_year, birth_month, birth_day, sex, ethnicity, religion, status, organization_id, "
-    "admission_decision_date, full_member_date, exempt, left_on, party_age_from"
-)
-COPY_COLUMNS = {
-    PERSON: PERSON_COLUMNS,
-    PERIOD: "id, person_id, organization_id, status, exempt, valid_from, valid_to, "
-    "start_reason, end_reason",
-    MEVENT: "id, person_id, kind, effective_date, organization_id, details",
-}
-
-
-def _foreign_keys(cursor, table: str) -> list[tuple[str, str]]:
-    cursor.execute(
-        "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
-        "WHERE conrelid = %s::regclass AND contype = 'f' ORDER BY conname",
-        [table],
-    )
-    return cursor.fetchall()
-
-
-def load_members(connection, files: dict[str, str]) -> None:
-    """COPY the member files into the (empty) tables: plain indexes and foreign keys dropped
-    during the load, recreated (and validated) after it. Columns the files do not hold get
-    what the model's defaults would: '' for text, now for timestamps."""
-    with connection.cursor() as cursor:
-        cursor.execute("SET maintenance_work_mem = '1GB'")
-        cursor.execute("SET synchronous_commit = off")
-        indexes = [ix for t in MEMBER_TABLES for ix in tree_bench._plain_indexes(cursor, t)]
-        fks = [(t, *fk) for t in MEMBER_TABLES for fk in _foreign_keys(cursor, t)]
-        for table, name, _ in fks:
-            cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
-        for name, _ in indexes:
-            cursor.execute(f'DROP INDEX "{name}"')
-        # NOT NULL columns without a database default that the files leave out
-        for table in MEMBER_TABLES:
-            given = {c.strip() for c in COPY_COLUMNS[table].split(",")}
-            cursor.execute(
-                "SELECT column_name, data_type FROM information_schema.columns "
-                "WHERE table_name = %s AND is_nullable = 'NO' AND column_default IS NULL",
-                [table],
-            )
-            for column, data_type in cursor.fetchall():
-                if column in given:
-                    continue
-                default = {"boolean": "false", "text": "''", "character varying": "''"}.get(
-                    data_type, "now()" if "timestamp" in data_type else None
-                )
-                assert default is not None, (table, column, data_type)
-                cursor.execute(f"ALTER TABLE {table} ALTER COLUMN {column} SET DEFAULT {default}")
-            with (
-                cursor.copy(f"COPY {table} ({COPY_COLUMNS[table]}) FROM STDIN") as copy,
-                open(files[table], "rb") as f,
-            ):
-                for chunk in iter(lambda: f.read(1 << 20), b""):
-                    copy.write(chunk)
-            cursor.execute(
-                "SELECT column_name FROM information_schema.columns "
-                "WHERE table_name = %s AND column_default IS NOT NULL "
-                "AND column_default NOT LIKE 'nextval%%'",
-                [table],
-            )
-            for (column,) in cursor.fetchall():
-                if column not in given:
-                    cursor.execute(f"ALTER TABLE {table} ALTER COLUMN {column} DROP DEFAULT")
-        for _, statement in indexes:
-            cursor.execute(statement)
-        for table, name, definition in fks:
-            cursor.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
-        for table in MEMBER_TABLES:
-            cursor.execute(
-                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                f"(SELECT coalesce(max(id), 1) FROM {table}))"
-            )
 
 
 def analyze(connection, vacuum: bool = True) -> None:
@@ -567,13 +144,19 @@ def quarter():
     return parse_period("2021-Q1")
 
 
+_roots: dict[int, object] = {}
+
+
 def ours(root_id: int) -> dict[str, int]:
+    """The quarterly set as a report computes it for an organisation in hand (a report page has
+    looked it up by its code already, as the baseline is handed the root's id): one statement
+    after the root's versions and the rule parameters (engine.figures)."""
     from dangvu.organizations.models import Organization
     from dangvu.statistics import engine
 
-    period = quarter()
-    root = Organization.objects.get(pk=root_id)
-    return engine.stocks(root, period.end) | engine.flows(root, period)
+    if root_id not in _roots:
+        _roots[root_id] = Organization.objects.get(pk=root_id)
+    return engine.figures(_roots[root_id], quarter())
 
 
 def balance_holds(root_id: int) -> tuple[bool, str]:
@@ -1077,10 +660,10 @@ def build(connection, members: int, orgs: int, seed: int) -> dict:
     t2 = time.perf_counter()
     print(f"tree COPY + indexes {t2 - t1:.1f} s")
     roots = {"central": p.central, "province": p.province, "bloc": p.bloc}
-    intervals = p.intervals
+    intervals, provinces = p.intervals, p.provinces
     del p
     with tempfile.TemporaryDirectory(prefix="dangvu_report_") as directory:
-        counts, files = generate_members(intervals, members, seed, directory)
+        counts, files = generate_members(intervals, members, seed, directory, provinces)
         t3 = time.perf_counter()
         print(
             f"members: {counts['persons']:,} persons, {counts['periods']:,} periods, "

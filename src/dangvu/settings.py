@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "dangvu.reports",
     "dangvu.exchange",
     "dangvu.quality",
+    "dangvu.synth",
     "dangvu.web",
 ]
 

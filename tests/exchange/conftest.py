@@ -21,11 +21,14 @@ def snapshot():
     return table_state
 
 
-@pytest.fixture
-def run_import(system):
-    """Import `content` (bytes) as `filename`; the system scope unless one is given."""
+@pytest.fixture(params=[False, True], ids=["rows", "bulk"])
+def run_import(request, system):
+    """Import `content` (bytes) as `filename`; the system scope unless one is given. Each test
+    runs twice: row by row through the services, and on the bulk path (exchange.bulk), which
+    must give the same report and the same data."""
 
     def run(content: bytes, filename: str = "du-lieu.xlsx", scope=None, **options):
+        options.setdefault("bulk", request.param)
         return import_file(
             scope=scope or system, source=io.BytesIO(content), filename=filename, **options
         )

@@ -5,12 +5,16 @@ import io
 import re
 
 import pytest
+from django import forms
 from django.db import connection
+from django.test.html import parse_html
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 from dangvu.core.names import fold
 from dangvu.members import lifecycle
+from dangvu.web import members_views
+from dangvu.web.members_forms import ListSelect
 from tests.members.people import add_person
 
 from .test_members_data import D, admit, people
@@ -91,6 +95,24 @@ def test_names_are_sorted_the_vietnamese_way(system, tree, bloc_approver, client
     ]  # fmt: skip
 
 
+def test_a_row_shows_the_member_with_dates_dd_mm_yyyy_and_a_transfer_under_way(
+    system, tree, bloc_approver, client_for
+):
+    dat = admit(system, add_person(system, tree["justice"], "Trần Văn Đạt", birth_year=1985,
+                                   sex="male"), D(2015, 4, 1))  # fmt: skip
+    lifecycle.member_transfer_out(
+        scope=system, person=dat, to=tree["inspect"], effective_date=D(2024, 3, 1)
+    )
+    page = html(client_for(bloc_approver), "/dang-vien/?org=BD.TP")
+    row = re.search(rf'<tr>\s*<td class="num">1</td>.*?/dang-vien/{dat.pk}/.*?</tr>', page, re.S)
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", row.group(0), re.S)
+    assert cells[0] == "1"
+    link = f'<a href="/dang-vien/{dat.pk}/">Trần Văn Đạt</a>'
+    assert cells[1] == f'{link} <span class="tag">đang chuyển đi</span>'
+    assert cells[2:] == ["1985", "Nam", "Chi bộ Sở Tư pháp", "Đảng viên chính thức", "01/04/2015",
+                         f"{dat.full_member_date:%d/%m/%Y}"]  # fmt: skip
+
+
 def test_filters_by_status_sex_age_and_theory(system, tree, bloc_approver, client_for):
     cell = tree["justice"]
     young = add_person(system, cell, "Lê Thị Hồng", birth_year=2000, birth_month=1, sex="female")
@@ -134,7 +156,9 @@ def test_an_age_band_counts_full_years_on_today(
     assert names_in(html(client, "/dang-vien/?org=BD.TP&age=31_40")) == ["Lê Văn Tròn"]
 
 
-@pytest.mark.parametrize("bad", ["status=ghost", "age=99", "sex=x", "trang=abc"])
+@pytest.mark.parametrize(
+    "bad", ["status=ghost", "age=99", "sex=x", "trang=abc", "trang=-2", f"trang={10**30}"]
+)
 def test_bad_filters_get_a_vietnamese_message_or_the_first_page(
     crowd, office_user, client_for, bad
 ):
@@ -157,6 +181,47 @@ def test_the_list_is_paginated(system, tree, bloc_approver, client_for):
     assert len(names_in(second)) == 5
     assert "org=BD.TP&amp;trang=1" in second
     assert not set(ids_in(first)) & set(ids_in(second))
+
+
+def test_a_long_list_counts_up_to_a_bound_and_exactly_on_its_last_page(
+    system, tree, bloc_approver, client_for, monkeypatch
+):
+    monkeypatch.setattr(members_views, "COUNT_BOUND", 30)  # 10.000 in use
+    people(system, tree["justice"], 55)
+    client = client_for(bloc_approver)
+    first = html(client, "/dang-vien/?org=BD.TP")
+    assert "Tìm thấy <strong>hơn 30</strong> người." in first
+    assert "Danh sách chỉ đếm đến 30 người" in first
+    assert len(names_in(first)) == 50
+    assert "<span>Trang 1</span>" in first
+    assert 'trang=2" rel="next"' in first
+    last = html(client, "/dang-vien/?org=BD.TP&trang=2")
+    assert "Tìm thấy <strong>55</strong> người." in last
+    assert "Trang 2 / 2" in last
+    assert 'rel="next"' not in last
+    assert len(ids_in(last)) == 5
+    past_the_end = html(client, "/dang-vien/?org=BD.TP&trang=9")  # gives the last page
+    assert ids_in(past_the_end) == ids_in(last)
+    assert "Tìm thấy <strong>55</strong> người." in past_the_end
+    assert "Trang 2 / 2" in past_the_end
+    for url in ("/dang-vien/?org=BD.TP", "/dang-vien/?org=BD.TP&trang=9"):
+        assert _queries(client, url) < MAX_QUERIES
+    everyone = ids_in(first) + ids_in(last)
+    monkeypatch.setattr(members_views, "COUNT_BOUND", 10_000)
+    exact = html(client, "/dang-vien/?org=BD.TP")
+    assert "Tìm thấy <strong>55</strong> người." in exact
+    assert "Danh sách chỉ đếm" not in exact
+    assert everyone == ids_in(exact) + ids_in(html(client, "/dang-vien/?org=BD.TP&trang=2"))
+
+
+@pytest.mark.parametrize("value", [None, "", "BD.TP", "x&<y>\"'"])
+def test_the_filters_selects_are_written_as_django_writes_them(value):
+    choices = [("", "Toàn bộ phạm vi"), ("BD.TP", "\u00a0\u00a0Chi bộ <Sở> Tư pháp"),
+               ("x&<y>\"'", "Dân tộc \"Ê-đê\" & 'Xơ-đăng'")]  # fmt: skip
+    attrs = {"id": "id_org", "required": True, "aria-invalid": "true", "disabled": False}
+    ours = ListSelect(choices=choices).render("org", value, attrs=attrs)
+    django = forms.Select(choices=choices).render("org", value, attrs=attrs)
+    assert parse_html(ours) == parse_html(django)
 
 
 def test_export_to_xlsx_with_vietnamese_headers(an, crowd, office_user, client_for):

@@ -27,21 +27,21 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.management.color import no_style
-from django.db import connection, models
 from django.db.models import Max
-from django.utils import timezone
 
 from dangvu.access.audit import audit_record
+from dangvu.core.bulk import insert_rows as _insert
 from dangvu.core.models import Decision
 from dangvu.core.names import sort_key, split_name
 from dangvu.members import rules
 from dangvu.members.events import MemberEventKind as E
 from dangvu.members.history import MemberState, replay
+from dangvu.members.history import ReplayEvent as _Event
 from dangvu.members.identity import check_citizen_id
 from dangvu.members.lifecycle import PROJECTION
-from dangvu.members.models import MemberEvent, MembershipPeriod, Person, RuleParameter
-from dangvu.members.parameters import KEY_PREFIX, Parameters, parameters_on
+from dangvu.members.models import MemberEvent, MembershipPeriod, Person
+from dangvu.members.parameters import Parameters
+from dangvu.members.parameters import parameters_reader as cached_parameters
 from dangvu.members.services import CELL_TYPES, search_text
 from dangvu.organizations.models import OPEN_END, EventKind, OrganizationEvent, OrganizationVersion
 from dangvu.organizations.models import OrganizationType as T
@@ -909,22 +909,6 @@ class Planner:
 
 
 # writing ------------------------------------------------------------------------------------------
-def cached_parameters() -> Callable[[dt.date], Parameters]:
-    """`parameters_on` over the rule rows read once: one Parameters per change of the rows."""
-    rows = list(
-        RuleParameter.objects.filter(key__startswith=KEY_PREFIX).only(
-            "key", "effective_from", "value"
-        )
-    )
-    starts = sorted({row.effective_from for row in rows})
-    sets = [parameters_on(D(1900, 1, 1), rows)] + [parameters_on(day, rows) for day in starts]
-
-    def parameters(day: dt.date) -> Parameters:
-        return sets[bisect.bisect_right(starts, day)]
-
-    return parameters
-
-
 @dataclass
 class Written:
     people: int
@@ -967,63 +951,6 @@ def _project(person: Person, state: MemberState) -> None:
         if name == "organization_id" and value is None:
             continue
         setattr(person, name, value)
-
-
-@dataclass(slots=True)
-class _Event:
-    """What `replay` reads of a MemberEvent, without a model instance per event."""
-
-    pk: int
-    kind: str
-    effective_date: dt.date
-    organization_id: int
-    details: dict[str, Any]
-    decision_id: int | None
-    override_reason: str = ""
-
-    def get_kind_display(self) -> str:
-        return E(self.kind).label
-
-
-def _insert(model, rows: list[dict[str, Any]]) -> None:
-    """INSERT of many rows with explicit ids, in SQL both databases accept (one statement
-    prepared once, the values adapted per column as the ORM adapts them), then the id sequence
-    moved past them. The ORM's bulk_create spends most of the demo's time on this."""
-    if not rows:
-        return
-    now = timezone.now()
-    fields = list(model._meta.concrete_fields)
-    adapt = []
-    for f in fields:
-        if isinstance(f, models.DateTimeField):
-            value = connection.ops.adapt_datetimefield_value(now)
-            adapt.append(lambda _v, value=value: value)
-        elif isinstance(f, models.DateField):
-            adapt.append(connection.ops.adapt_datefield_value)
-        elif isinstance(f, models.JSONField):
-            adapt.append(lambda v, f=f: f.get_db_prep_save(v, connection))
-        else:
-            adapt.append(None)
-    names = [f.attname for f in fields]
-    values = [
-        tuple(
-            row.get(name) if fn is None else fn(row.get(name))
-            for name, fn in zip(names, adapt, strict=True)
-        )
-        for row in rows
-    ]
-    quote = connection.ops.quote_name
-    # the table and column names come from the model's meta; the values are parameters
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608
-        quote(model._meta.db_table),
-        ", ".join(quote(f.column) for f in fields),
-        ", ".join(["%s"] * len(fields)),
-    )
-    with connection.cursor() as cursor:
-        for index in range(0, len(values), 2000):
-            cursor.executemany(sql, values[index : index + 2000])
-        for statement in connection.ops.sequence_reset_sql(no_style(), [model]):
-            cursor.execute(statement)
 
 
 def _next_id(model) -> int:

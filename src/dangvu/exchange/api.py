@@ -10,6 +10,8 @@ from dangvu.access.scopes import Scope, scope_for
 from dangvu.core.errors import DomainError
 from dangvu.organizations import selectors as organization_selectors
 
+from .exchange_format import is_exchange_file
+from .exchange_import import import_exchange
 from .imports import FileRejected, import_file
 from .templates import import_template
 
@@ -81,13 +83,20 @@ def import_upload(
             "exchange.FILE_TOO_LARGE",
             f"Tệp lớn hơn {MAX_UPLOAD_BYTES // (1024 * 1024)} MB: hãy chia thành nhiều tệp.",
         )
-    report = import_file(
-        scope=scope,
-        source=file.file,
-        filename=file.name or "",
-        dry_run=dry_run,
-        default_organization=default,
-    )
+    head = file.file.read(4096)
+    file.file.seek(0)
+    if is_exchange_file(head):  # a file of `dangvu export`: merged, rows as "sheets"
+        report = import_exchange(
+            scope=scope, source=file.file, filename=file.name or "", dry_run=dry_run
+        )
+    else:
+        report = import_file(
+            scope=scope,
+            source=file.file,
+            filename=file.name or "",
+            dry_run=dry_run,
+            default_organization=default,
+        )
     body = {**report.as_dict(), "summary": report.summary()}
     if not dry_run and not report.ok:
         raise FileRejected(

@@ -37,7 +37,7 @@ from . import values
 from .columns import EVENTS, ORGANIZATIONS, PEOPLE, SHEET_BY_KIND
 from .report import ImportReport, RowError, SheetSummary
 from .rows import EventRow, Issue, OrganizationRow, PersonRow, RowRejected
-from .selectors import Directory, event_recorded, person_matching
+from .selectors import Directory, event_recorded, person_matching, recognition_recorded
 from .sheets import Header, SheetSource, is_numbering_row, open_sheets
 from .templates import GUIDE
 from .values import CellError
@@ -154,12 +154,21 @@ def import_file(
     dry_run: bool = False,
     default_organization: Organization | None = None,
     progress: Progress | None = None,
+    bulk: bool | None = None,
 ) -> ImportReport:
-    """Read, check and apply the whole file, or nothing (see the module's docstring)."""
+    """Read, check and apply the whole file, or nothing (see the module's docstring).
+
+    `bulk`: through exchange.bulk (the same checks, set-based look-ups, one write per table)
+    or row by row through the services; by default bulk for files of more than
+    BULK_THRESHOLD rows."""
+    from .bulk import BULK_THRESHOLD, BulkRun
+
     check_may_import(scope, default_organization)
     sheets = open_sheets(source, filename)
     report = ImportReport(filename=filename, dry_run=dry_run)
-    run = _Run(scope, report, default_organization, progress)
+    if bulk is None:
+        bulk = any(sheet.more_rows_than(BULK_THRESHOLD) for sheet in sheets if sheet.header)
+    run = (BulkRun if bulk else _Run)(scope, report, default_organization, progress)
     data_sheets = [sheet for sheet in sheets if sheet.header is not None]
     for sheet in sheets:
         if sheet.header is None and fold(sheet.name) != fold(GUIDE):
@@ -177,6 +186,7 @@ def import_file(
             for sheet in data_sheets:
                 if sheet.header.kind == kind:
                     run.sheet(sheet)
+        run.finish()
         if dry_run or not report.ok:
             transaction.set_rollback(True)
     report.applied = not dry_run and report.ok
@@ -240,12 +250,20 @@ class _Run:
         if header.kind == ORGANIZATIONS:
             self._organizations(sheet, summary, list(records))
         elif header.kind == PEOPLE:
-            for record in records:
-                self._apply(sheet, summary, record.number, self._person, record)
+            self._people(sheet, summary, records)
         else:
-            events = sorted(records, key=lambda r: (r.date, EVENT_ORDER[r.kind], r.number))
-            for record in events:
-                self._apply(sheet, summary, record.number, self._event, record)
+            self._events(sheet, summary, records)
+
+    def _people(self, sheet: SheetSource, summary: SheetSummary, records) -> None:
+        for record in records:
+            self._apply(sheet, summary, record.number, self._person, record)
+
+    def _events(self, sheet: SheetSource, summary: SheetSummary, records) -> None:
+        for record in sorted(records, key=event_order):
+            self._apply(sheet, summary, record.number, self._event, record)
+
+    def finish(self) -> None:
+        """After the last sheet, inside the import's transaction (the bulk path writes here)."""
 
     def _records(self, sheet: SheetSource, summary: SheetSummary):
         """The sheet's data rows parsed, blank and repeated header rows left out; a row that
@@ -266,11 +284,23 @@ class _Run:
                     self._error(sheet.name, header, number, issue)
                 self._tick(sheet)
 
-    def _apply(self, sheet: SheetSource, summary: SheetSummary, number: int, apply, record) -> None:
+    def _apply(
+        self,
+        sheet: SheetSource,
+        summary: SheetSummary,
+        number: int,
+        apply,
+        record,
+        *,
+        savepoint: bool = True,
+    ) -> None:
         """One row in its own savepoint: a row that fails leaves nothing behind, and the rows
-        after it are still checked."""
+        after it are still checked. Without `savepoint`, for an `apply` that writes nothing."""
         try:
-            with transaction.atomic():
+            if savepoint:
+                with transaction.atomic():
+                    outcome = apply(record)
+            else:
                 outcome = apply(record)
         except RowRejected as rejected:
             summary.rejected += 1
@@ -411,6 +441,11 @@ class _Run:
 
     # people -----------------------------------------------------------------------------------
     def _person(self, record: PersonRow) -> str:
+        self._check_seen(record)
+        return self._person_seen(record)
+
+    def _check_seen(self, record: PersonRow) -> None:
+        """The citizen ID or card number of an earlier row of the file again: refused."""
         data = record.data
         for field, seen in (
             ("citizen_id", self.seen_citizen_ids),
@@ -430,6 +465,9 @@ class _Run:
                         ]
                     )
                 seen[number] = (self.sheet_name, record.number)
+
+    def _person_seen(self, record: PersonRow) -> str:
+        data = record.data
         organization = self._cell(record)
         existing = person_matching(
             citizen_id=data.get("citizen_id"),
@@ -569,9 +607,7 @@ class _Run:
     def _recorded(self, person: Person, record: EventRow) -> bool:
         if record.kind == E.RECOGNITION:
             # its day is the end of probation, whatever the row says: one per admission
-            return person.full_member_date is not None and event_recorded(
-                person, E.RECOGNITION, person.full_member_date
-            )
+            return recognition_recorded(person, record.date)
         return event_recorded(person, record.kind, record.date)
 
     def _destination(self, record: EventRow) -> Organization:
@@ -582,6 +618,12 @@ class _Run:
         except CellError as error:
             raise RowRejected([Issue("destination", error.code, error.message)]) from None
         return destination
+
+
+def event_order(record: EventRow) -> tuple:
+    """The order the events of a file are applied in: by date, a day's events in the order a
+    life goes, then as listed."""
+    return (record.date, EVENT_ORDER[record.kind], record.number)
 
 
 def _is_column(header: Header, key: str) -> bool:

@@ -12,6 +12,7 @@ from dangvu.core import clock
 from dangvu.core.errors import NotFound
 from dangvu.core.formatting import format_date
 from dangvu.core.names import fold
+from dangvu.members.events import MemberEventKind
 from dangvu.members.models import MemberEvent, Person
 from dangvu.organizations.models import OPEN_END, Organization, OrganizationVersion
 
@@ -51,6 +52,15 @@ class Directory:
             self._remember(organization)
             self._by_code[code] = organization
         return organization
+
+    def prefetch_codes(self, codes) -> list[Organization]:
+        """The organisations of many codes in one query per thousand (those not found are
+        left to `by_code`, which also tries the code in other case)."""
+        wanted = sorted({code.strip() for code in codes if code} - set(self._by_code))
+        for index in range(0, len(wanted), 1000):
+            for organization in Organization.objects.filter(code__in=wanted[index : index + 1000]):
+                self._remember(organization)
+        return [self._by_code[code] for code in wanted if code in self._by_code]
 
     def _remember(self, organization: Organization) -> None:
         self._by_code[organization.code] = organization
@@ -239,6 +249,27 @@ def _one(people) -> int | None:
     by name would make the database walk the name index)."""
     found = list(people.order_by().values_list("pk", flat=True)[:1])
     return found[0] if found else None
+
+
+def recognition_among(events, on: dt.date) -> bool:
+    """Whether the (kind, effective date) pairs of a person's history hold the recognition of
+    the admission in force on `on` (a recognition row's date, its decision's): one after the
+    last admission or readmission until then. A member readmitted after being recognised is
+    recognised again at the end of the new probation; the row of the first one stays recorded."""
+    ceremonies = [day for kind, day in events if kind in CEREMONIES and day <= on]
+    if not ceremonies:
+        return False
+    ceremony = max(ceremonies)
+    return any(kind == MemberEventKind.RECOGNITION and day >= ceremony for kind, day in events)
+
+
+def recognition_recorded(person: Person, on: dt.date) -> bool:
+    return recognition_among(
+        list(MemberEvent.objects.filter(person=person).values_list("kind", "effective_date")), on
+    )
+
+
+CEREMONIES = (MemberEventKind.ADMISSION, MemberEventKind.READMISSION)
 
 
 def event_recorded(person: Person, kind: str, effective_date: dt.date | None) -> bool:

@@ -54,6 +54,15 @@ class SheetSource:
     name: str
     rows: object  # callable(min_row) -> iterator of (row number, tuple of values)
     header: Header | None = None
+    size: object = None  # callable() -> the rows the sheet has, as the file records it
+
+    def more_rows_than(self, count: int) -> bool:
+        """Whether the sheet has more than `count` rows (reads at most that many)."""
+        rows = self.iter_rows()
+        try:
+            return any(number > count for number, _ in rows)
+        finally:
+            rows.close()
 
     def iter_rows(self, min_row: int = 1) -> Iterator[tuple[int, tuple]]:
         return self.rows(min_row)
@@ -153,7 +162,10 @@ def _xlsx_sheets(source: IO[bytes] | Path) -> list[SheetSource]:
                 worksheet.iter_rows(min_row=min_row, values_only=True), start=min_row
             )
 
-        sheets.append(SheetSource(worksheet.title, rows))
+        def size(worksheet=worksheet) -> int:
+            return worksheet.max_row or 0  # without a recorded dimension: reads the sheet
+
+        sheets.append(SheetSource(worksheet.title, rows, size=size))
     return sheets
 
 
@@ -206,7 +218,13 @@ def _csv_sheet(source: IO[bytes], name: str) -> SheetSource:
         finally:
             stream.detach()
 
-    return SheetSource(name, rows)
+    def size() -> int:
+        source.seek(0)
+        lines = sum(block.count(b"\n") for block in iter(lambda: source.read(1 << 20), b""))
+        source.seek(0)
+        return lines
+
+    return SheetSource(name, rows, size=size)
 
 
 def open_sheets(source: IO[bytes], filename: str) -> list[SheetSource]:

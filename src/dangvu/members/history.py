@@ -8,6 +8,7 @@ back-dated event that breaks a later one makes the replay fail on the later one,
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from dangvu.core.errors import DomainError
 from dangvu.organizations.models import OPEN_END
@@ -21,7 +22,7 @@ from .parameters import HOLIDAYS, Parameters
 LEAVING = frozenset({E.RECOGNITION_REFUSED, E.STRUCK_OFF, E.EXPULSION, E.WITHDRAWAL, E.DEATH})
 
 
-@dataclass
+@dataclass(slots=True)
 class Placement:
     """A stretch of days [valid_from, valid_to) in which the member was counted in one cell
     with one status: the rows of MembershipPeriod, which the statistics count. It starts and
@@ -36,7 +37,7 @@ class Placement:
     end_reason: str = ""
 
 
-@dataclass
+@dataclass(slots=True)  # loaders hold one per person (the bulk import: 100,000)
 class MemberState:
     status: str = MemberStatus.NONE
     organization_id: int | None = None
@@ -66,6 +67,23 @@ class MemberState:
             if on > self.gap_open_since:
                 self.gaps.append((self.gap_open_since, on))
             self.gap_open_since = None
+
+
+@dataclass(slots=True)
+class ReplayEvent:
+    """What `replay` reads of a MemberEvent, without a model instance per event: for loads
+    that replay many lives in memory before writing them (demo data, the bulk import)."""
+
+    pk: int
+    kind: str
+    effective_date: dt.date
+    organization_id: int
+    details: dict[str, Any]
+    decision_id: Any  # the Decision's id, or whatever the loader keys its decisions by
+    override_reason: str = ""
+
+    def get_kind_display(self) -> str:
+        return E(self.kind).label
 
 
 def _warned(warning: rules.RuleWarning | None, event: MemberEvent) -> None:

@@ -130,7 +130,13 @@ class Person(models.Model):
         ]
         indexes = [
             models.Index(fields=["organization", "status"], name="person_org_status_idx"),
-            models.Index(fields=["name_sort_key"], name="person_sort_idx"),
+            # the lists' order (name, then id); the scope's and the status's columns included,
+            # so a page's ids are read from the index alone and only its rows from the table
+            models.Index(
+                fields=["name_sort_key", "id"],
+                include=["organization", "status"],
+                name="person_list_order_idx",
+            ),
             models.Index(fields=["search_text"], name="person_search_idx"),
         ]
 

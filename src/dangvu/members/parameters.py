@@ -8,9 +8,10 @@ governing texts in late 2026 and are used only for a key that has no row in forc
 (the data migration 0002 inserts a row for every key).
 """
 
+import bisect
 import dataclasses
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, NamedTuple, Protocol
 
@@ -147,3 +148,20 @@ def load_parameters(day: dt.date) -> Parameters:
     """The parameters in force on `day`, read from the RuleParameter table."""
     rows = RuleParameter.objects.filter(key__startswith=KEY_PREFIX, effective_from__lte=day)
     return parameters_on(day, rows.only("key", "effective_from", "value"))
+
+
+def parameters_reader() -> Callable[[dt.date], Parameters]:
+    """`parameters_on` over the rule rows read once: one Parameters per change of the rows (for
+    loads that judge many events of many dates)."""
+    rows = list(
+        RuleParameter.objects.filter(key__startswith=KEY_PREFIX).only(
+            "key", "effective_from", "value"
+        )
+    )
+    starts = sorted({row.effective_from for row in rows})
+    sets = [parameters_on(dt.date(1900, 1, 1), rows)] + [parameters_on(day, rows) for day in starts]
+
+    def parameters(day: dt.date) -> Parameters:
+        return sets[bisect.bisect_right(starts, day)]
+
+    return parameters

@@ -7,6 +7,7 @@ the audit row.
 
 import contextlib
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -122,6 +123,19 @@ def _check_choice(value: str, choices, code: str, what: str) -> None:
 
 def _clean(values: dict[str, Any], *, person: Person | None) -> dict[str, Any]:
     """Every field checked and normalised, with the derived columns; raises before any write."""
+    others = Person.objects.exclude(pk=person.pk) if person is not None else Person.objects.all()
+    return person_values(
+        values,
+        today=clock.today(),
+        taken=lambda field, number: others.filter(**{field: number}).exists(),
+    )
+
+
+def person_values(
+    values: dict[str, Any], *, today: dt.date, taken: Callable[[str, str], bool]
+) -> dict[str, Any]:
+    """What `_clean` does without the database: `taken(field, number)` says whether another
+    file holds the citizen ID or card number (a loader checks many rows against sets)."""
     data = dict(values)
     name = clean_name(data.get("full_name") or "")
     if not name:
@@ -134,7 +148,7 @@ def _clean(values: dict[str, Any], *, person: Person | None) -> dict[str, Any]:
         data[key] = _text(data.get(key))
     if data.get("birth_year") is None:
         raise DomainError("members.INVALID_BIRTH_DATE", "Cần ghi năm sinh.")
-    _check_birth(data["birth_year"], data.get("birth_month"), data.get("birth_day"), clock.today())
+    _check_birth(data["birth_year"], data.get("birth_month"), data.get("birth_day"), today)
     if data.get("sex") not in Sex.values:
         raise DomainError("members.INVALID_SEX", "Giới tính phải là nam hoặc nữ.")
     data["sex"] = str(data["sex"])
@@ -149,11 +163,10 @@ def _clean(values: dict[str, Any], *, person: Person | None) -> dict[str, Any]:
     _check_province(data.get("permanent_province_code"))
     _check_province(data.get("current_province_code"))
 
-    others = Person.objects.exclude(pk=person.pk) if person is not None else Person.objects.all()
     citizen_id = _text(data.get("citizen_id")) or None
     if citizen_id is not None:
         citizen_id = check_citizen_id(citizen_id, birth_year=data["birth_year"], sex=data["sex"])
-        if others.filter(citizen_id=citizen_id).exists():
+        if taken("citizen_id", citizen_id):
             raise Conflict(
                 "members.CITIZEN_ID_TAKEN", f"Số CCCD {citizen_id} đã có trong một lý lịch khác."
             )
@@ -162,7 +175,7 @@ def _clean(values: dict[str, Any], *, person: Person | None) -> dict[str, Any]:
     if card_number is not None:
         if not (card_number.isascii() and card_number.isdigit()):
             raise DomainError("members.INVALID_CARD_NUMBER", "Số thẻ đảng viên chỉ gồm các chữ số.")
-        if others.filter(card_number=card_number).exists():
+        if taken("card_number", card_number):
             raise Conflict(
                 "members.CARD_NUMBER_TAKEN",
                 f"Số thẻ đảng viên {card_number} đã có trong một lý lịch khác.",
@@ -212,7 +225,8 @@ def unique_numbers():
         raise
 
 
-def _require_cell(scope: Scope, organization: Organization) -> None:
+def require_cell(scope: Scope, organization: Organization) -> None:
+    """The actor edits in `organization`, a cell (where personal files are kept)."""
     version = scope.require(organization, at=clock.today(), role=Role.EDITOR)
     if version.type not in CELL_TYPES:
         raise DomainError(
@@ -228,7 +242,7 @@ def _snapshot(person: Person) -> dict[str, Any]:
 
 @transaction.atomic
 def person_create(*, scope: Scope, organization: Organization, data: PersonInput) -> Person:
-    _require_cell(scope, organization)
+    require_cell(scope, organization)
     values = _clean(data.model_dump(), person=None)
     with unique_numbers():
         person = Person.objects.create(organization=organization, **values)
@@ -243,7 +257,7 @@ def person_update(*, scope: Scope, person: Person, data: PersonUpdate) -> Person
         .select_related("organization")
         .get(pk=person.pk)
     )
-    _require_cell(scope, person.organization)
+    require_cell(scope, person.organization)
     before = _snapshot(person)
     values = _clean(
         {**{key: getattr(person, key) for key in FIELDS}, **data.model_dump(exclude_unset=True)},
@@ -288,7 +302,7 @@ def photo_type(content: bytes) -> str:
 def person_photo_set(*, scope: Scope, person: Person, content: bytes) -> PersonPhoto:
     """Ảnh lý lịch (optional): JPEG or PNG up to 2 MB, replacing the previous one."""
     person = Person.objects.select_for_update().select_related("organization").get(pk=person.pk)
-    _require_cell(scope, person.organization)
+    require_cell(scope, person.organization)
     if len(content) > PHOTO_MAX_BYTES:
         raise DomainError(
             "members.PHOTO_TOO_LARGE",
@@ -310,7 +324,7 @@ def person_photo_set(*, scope: Scope, person: Person, content: bytes) -> PersonP
 @transaction.atomic
 def person_photo_remove(*, scope: Scope, person: Person) -> None:
     person = Person.objects.select_for_update().select_related("organization").get(pk=person.pk)
-    _require_cell(scope, person.organization)
+    require_cell(scope, person.organization)
     deleted, _ = PersonPhoto.objects.filter(person=person).delete()
     if not deleted:
         raise DomainError("members.NO_PHOTO", "Lý lịch chưa có ảnh.")

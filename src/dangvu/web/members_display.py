@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from vietnam_provinces import Province, ProvinceCode
 
+from dangvu.core.formatting import format_date
 from dangvu.members import rules
 from dangvu.members.events import MemberEventKind as E
 from dangvu.members.models import MemberEvent, Person
@@ -203,6 +204,25 @@ def timeline_row(event: MemberEvent) -> dict:
         "override_reason": event.override_reason,
         "recorded_by": event.recorded_by.get_username() if event.recorded_by_id else "",
         "recorded_at": event.recorded_at,
+    }
+
+
+# --- the members list --------------------------------------------------------------------------
+def list_row(person: Person, *, number: int, url: str) -> dict:
+    """A row of the members list, shaped here rather than in the template: fifty rows of
+    lookups, date filters and {% url %} tags were a third of the page's rendering."""
+    return {
+        "number": number,
+        "url": url,
+        "name": person.full_name,
+        "moving": person.transfer_to_id is not None,
+        "exempt": person.exempt,
+        "birth_year": person.birth_year,
+        "sex": person.get_sex_display(),
+        "organization": person.organization.name,
+        "status": person.get_status_display(),
+        "ceremony_date": format_date(person.ceremony_date),
+        "full_member_date": format_date(person.full_member_date),
     }
 
 

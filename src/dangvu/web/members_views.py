@@ -6,7 +6,6 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -29,11 +28,15 @@ from .members_export import members_xlsx
 from .members_forms import MemberFilterForm
 from .members_pages import form_page, person_or_404, role_over, scope_of, writes
 from .members_pipeline import steps_for
+from .paging import COUNT_BOUND, bounded_page
 
 PER_PAGE = 50
 LISTED_ORGANIZATIONS = 400  # a bigger scope types the organisation's code instead
 CELLS_SUGGESTED = 300
 BOARD_LIMIT = 300
+# what a row of the list shows (list.html): the rest of the file stays in the database
+LIST_COLUMNS = ("full_name", "birth_year", "sex", "status", "exempt", "transfer_to_id",
+                "ceremony_date", "full_member_date", "organization__name")  # fmt: skip
 
 
 # --- the list -----------------------------------------------------------------------------------
@@ -41,12 +44,14 @@ def _filtered(request: HttpRequest, scope: Scope):
     """The filter form and the people it selects (None when the filters are invalid)."""
     today = clock.today()
     organizations = list(
-        organization_selectors.versions_on(scope=scope, at=today)[: LISTED_ORGANIZATIONS + 1]
+        organization_selectors.versions_on(scope=scope, at=today).values_list(
+            "code", "name", "depth"
+        )[: LISTED_ORGANIZATIONS + 1]
     )
-    top = min((v.depth for v in organizations), default=0)
-    for version in organizations:
-        version.level = version.depth - top
-    listable = organizations if len(organizations) <= LISTED_ORGANIZATIONS else None
+    top = min((depth for *_, depth in organizations), default=0)
+    listable = None
+    if len(organizations) <= LISTED_ORGANIZATIONS:
+        listable = [(code, name, depth - top) for code, name, depth in organizations]
     form = MemberFilterForm(request.GET, organizations=listable)
     if not form.is_valid():
         return form, None
@@ -69,9 +74,18 @@ def _filtered(request: HttpRequest, scope: Scope):
 def member_list(request: HttpRequest) -> HttpResponse:
     scope = scope_of(request)
     form, people = _filtered(request, scope)
-    page = None
+    page, rows = None, []
     if people is not None:
-        page = Paginator(people, PER_PAGE).get_page(request.GET.get("trang"))
+        shown = people.select_related(None).select_related("organization").only(*LIST_COLUMNS)
+        page = bounded_page(shown, request.GET.get("trang"), per_page=PER_PAGE, bound=COUNT_BOUND)
+        rows = [
+            display.list_row(
+                person,
+                number=page.start_index + i,
+                url=reverse("web:member_detail", args=[person.pk]),
+            )
+            for i, person in enumerate(page.object_list)
+        ]
     query = {k: v for k, v in request.GET.items() if k != "trang" and v}
     return render(
         request,
@@ -79,7 +93,9 @@ def member_list(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "page": page,
-            "total": format_number(page.paginator.count) if page else "0",
+            "rows": rows,
+            "total": format_number(page.total) if page else "0",
+            "count_bound": format_number(COUNT_BOUND),
             "query": urlencode(query),
             "today": clock.today(),
         },

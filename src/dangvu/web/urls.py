@@ -3,6 +3,7 @@ from django.urls import path
 
 from . import (
     audit_views,
+    imports_views,
     members_views,
     organizations_views,
     quality_views,
@@ -25,3 +26,4 @@ urlpatterns += reports_views.urlpatterns
 urlpatterns += audit_views.urlpatterns
 urlpatterns += members_views.urlpatterns  # the member pages
 urlpatterns += quality_views.urlpatterns  # data quality
+urlpatterns += imports_views.urlpatterns  # the Excel/CSV import with its progress

@@ -1,5 +1,7 @@
-"""`dangvu import FILE [--dry-run] [--org CODE]`: import an Excel (XLSX) or CSV file."""
+"""`dangvu import FILE [--dry-run] [--org CODE]`: import an Excel (XLSX) or CSV file, or merge
+an exchange file written by `dangvu export` (recognised by its header)."""
 
+import argparse
 import sys
 from pathlib import Path
 
@@ -8,6 +10,8 @@ from django.core.management.base import BaseCommand, CommandError
 from dangvu.access.scopes import Scope
 from dangvu.core.errors import DomainError
 from dangvu.core.formatting import format_number
+from dangvu.exchange.exchange_format import is_exchange_file
+from dangvu.exchange.exchange_import import import_exchange
 from dangvu.exchange.imports import import_file
 from dangvu.organizations.selectors import organization_get
 
@@ -27,6 +31,13 @@ class Command(BaseCommand):
         parser.add_argument(
             "--org", help="mã tổ chức mặc định cho các dòng không ghi chi bộ, tổ chức cấp trên"
         )
+        parser.add_argument(
+            "--bulk",
+            action=argparse.BooleanOptionalAction,
+            default=None,
+            help="ghi theo lô (kiểm tra như nhau, nhanh hơn nhiều với tệp lớn) hay từng dòng qua "
+            "các nghiệp vụ; mặc định theo lô khi tệp có hơn 2.000 dòng",
+        )
 
     def handle(self, *args, **options) -> None:
         path = Path(options["file"])
@@ -39,6 +50,19 @@ class Command(BaseCommand):
             sys.stderr.flush()
 
         try:
+            with path.open("rb") as source:
+                exchange = is_exchange_file(source.read(4096))
+            if exchange:
+                with path.open("rb") as source:
+                    report = import_exchange(
+                        scope=scope,
+                        source=source,
+                        filename=path.name,
+                        dry_run=options["dry_run"],
+                        progress=progress,
+                    )
+                self._finish(report)
+                return
             default = organization_get(scope=scope, code=options["org"]) if options["org"] else None
             with path.open("rb") as source:
                 report = import_file(
@@ -48,9 +72,13 @@ class Command(BaseCommand):
                     dry_run=options["dry_run"],
                     default_organization=default,
                     progress=progress,
+                    bulk=options["bulk"],
                 )
         except DomainError as error:
             raise CommandError(f"{error.message} ({error.code})") from None
+        self._finish(report)
+
+    def _finish(self, report) -> None:
         self.stdout.write(report.as_text())
         if not report.ok:
             raise CommandError(

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SynthConfig(AppConfig):
+    name = "dangvu.synth"
+    verbose_name = "Dữ liệu tổng hợp"
