@@ -521,6 +521,7 @@ JOIN {version} v2 ON v2.organization_id = v1.organization_id AND v2.valid_from =
 JOIN {period} p ON p.organization_id = v1.organization_id
   AND p.valid_from < v1.valid_to AND p.valid_to > v1.valid_to
 WHERE v1.valid_to >= %s AND v1.valid_to <= %s
+  AND v2.valid_from >= %s AND v2.valid_from <= %s
   AND {near}.path >= %s AND {near}.path < %s
   AND {inside} AND NOT {outside}
 """
@@ -551,7 +552,9 @@ def _moved_sql(
         outside=_WITHIN.format(v=outside[0], r=outside[1]),
     )
     low, high = min(s.path for s in segments), max(s.end for s in segments)
-    return sql, (root.pk, root.pk, period.start, period.end, low, high)
+    # the days twice: on v1's end and on v2's start (equal), so either side can drive the query
+    days = (period.start, period.end)
+    return sql, (root.pk, root.pk, *days, *days, low, high)
 
 
 def moved_with_organizations(
