@@ -38,7 +38,7 @@ from dangvu.core.symbols import normalize_document_symbol
 from dangvu.members import rules
 from dangvu.members.events import MemberEventKind as E
 from dangvu.members.history import MemberState, ReplayEvent, replay
-from dangvu.members.lifecycle import PROJECTION
+from dangvu.members.lifecycle import PROJECTION, SIMPLE_SERVICES
 from dangvu.members.models import MemberEvent, MembershipPeriod, Person
 from dangvu.members.parameters import parameters_reader
 from dangvu.members.services import (
@@ -56,7 +56,6 @@ from . import rows as parsing
 from .imports import (
     CREATED,
     ERROR_COLUMNS,
-    SIMPLE_SERVICES,
     SKIPPED,
     UPDATED,
     _Run,

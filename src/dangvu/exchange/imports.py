@@ -103,24 +103,6 @@ EVENT_ORDER = {
     for kind in kinds
 }
 
-# Events whose service takes (effective_date, decision, details, override_reason).
-SIMPLE_SERVICES = {
-    E.RECOGNITION_REFUSED: lifecycle.member_refuse_recognition,
-    E.STRUCK_OFF: lifecycle.member_strike_off,
-    E.EXPULSION: lifecycle.member_expel,
-    E.WITHDRAWAL: lifecycle.member_withdraw,
-    E.DEATH: lifecycle.member_death,
-    E.EXEMPTION: lifecycle.member_exempt,
-    E.EXEMPTION_END: lifecycle.member_exemption_end,
-    E.DISCIPLINE: lifecycle.member_discipline,
-    E.READMISSION: lifecycle.member_readmit,
-    E.BADGE_PROPOSAL: lifecycle.member_badge_propose,
-    E.BADGE_AWARD: lifecycle.member_badge_award,
-    E.TEMPORARY_RETURN: lifecycle.member_temporary_return,
-    E.CARD_ISSUE: lifecycle.member_card_issue,
-    E.CARD_REPLACE: lifecycle.member_card_replace,
-}
-
 CREATED, UPDATED, SKIPPED = "created", "updated", "skipped"
 
 
@@ -594,7 +576,7 @@ class _Run:
                 override_reason=record.override_reason,
             )
         else:
-            SIMPLE_SERVICES[kind](
+            lifecycle.SIMPLE_SERVICES[kind](
                 scope=self.scope,
                 person=person,
                 effective_date=day,

@@ -17,7 +17,6 @@ from dangvu.core.pagination import LimitOffsetPagination
 from dangvu.organizations import selectors as organization_selectors
 
 from . import lifecycle, rules, selectors, services, worklists
-from .events import MemberEventKind as E
 from .models import MemberEvent, MemberStatus, Person, Sex
 from .parameters import load_parameters
 
@@ -198,24 +197,8 @@ class TemporaryTransferIn(Schema):
     note: str = Field("", max_length=1000)
 
 
-# The events recorded through POST /people/{id}/events, each by its lifecycle service.
-EVENT_SERVICES = {
-    E.RECOGNITION_REFUSED: lifecycle.member_refuse_recognition,
-    E.STRUCK_OFF: lifecycle.member_strike_off,
-    E.EXPULSION: lifecycle.member_expel,
-    E.WITHDRAWAL: lifecycle.member_withdraw,
-    E.DEATH: lifecycle.member_death,
-    E.EXEMPTION: lifecycle.member_exempt,
-    E.EXEMPTION_END: lifecycle.member_exemption_end,
-    E.DISCIPLINE: lifecycle.member_discipline,
-    E.READMISSION: lifecycle.member_readmit,
-    E.BADGE_PROPOSAL: lifecycle.member_badge_propose,
-    E.BADGE_AWARD: lifecycle.member_badge_award,
-    E.TEMPORARY_RETURN: lifecycle.member_temporary_return,
-    E.CARD_ISSUE: lifecycle.member_card_issue,
-    E.CARD_REPLACE: lifecycle.member_card_replace,
-}
-EventKind = Literal[tuple(kind.value for kind in EVENT_SERVICES)]  # type: ignore[valid-type]
+# the events recorded through POST /people/{id}/events, each by its lifecycle service
+EventKind = Literal[tuple(kind.value for kind in lifecycle.SIMPLE_SERVICES)]  # type: ignore[valid-type]
 
 
 class MemberEventIn(Schema):
@@ -351,7 +334,7 @@ def person_event(
 ):
     scope = _scope(request)
     person = selectors.person_get(scope=scope, pk=id)
-    EVENT_SERVICES[data.kind](
+    lifecycle.SIMPLE_SERVICES[data.kind](
         scope=scope,
         person=person,
         effective_date=data.effective_date,

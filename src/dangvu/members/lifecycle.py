@@ -253,6 +253,25 @@ member_readmit = _simple(
     E.READMISSION, "Kết nạp lại; effective date = ceremony; details may hold the exit reason."
 )
 
+# Events whose service takes (effective_date, decision, details, override_reason): the API, the
+# pages and the import record them all the same way.
+SIMPLE_SERVICES = {
+    E.RECOGNITION_REFUSED: member_refuse_recognition,
+    E.STRUCK_OFF: member_strike_off,
+    E.EXPULSION: member_expel,
+    E.WITHDRAWAL: member_withdraw,
+    E.DEATH: member_death,
+    E.EXEMPTION: member_exempt,
+    E.EXEMPTION_END: member_exemption_end,
+    E.DISCIPLINE: member_discipline,
+    E.READMISSION: member_readmit,
+    E.BADGE_PROPOSAL: member_badge_propose,
+    E.BADGE_AWARD: member_badge_award,
+    E.TEMPORARY_RETURN: member_temporary_return,
+    E.CARD_ISSUE: member_card_issue,
+    E.CARD_REPLACE: member_card_replace,
+}
+
 
 def _receiving_cell(to: Organization, on: dt.date):
     """The receiving cell as it stood on `on`; the sender need not see it, so it is read

@@ -50,7 +50,7 @@ def active_candidacy(scope: Scope, person: Person):
 
 def _event(scope: Scope, person: Person, form) -> MemberEvent:
     """One of the simple events (lifecycle._simple): date, decision, details, override."""
-    service = SIMPLE_SERVICES[form.action_kind]
+    service = lifecycle.SIMPLE_SERVICES[form.action_kind]
     return service(
         scope=scope,
         person=person,
@@ -59,24 +59,6 @@ def _event(scope: Scope, person: Person, form) -> MemberEvent:
         details=form.details(),
         override_reason=form.cleaned_data.get("override_reason", ""),
     )
-
-
-SIMPLE_SERVICES = {
-    E.RECOGNITION_REFUSED: lifecycle.member_refuse_recognition,
-    E.STRUCK_OFF: lifecycle.member_strike_off,
-    E.EXPULSION: lifecycle.member_expel,
-    E.WITHDRAWAL: lifecycle.member_withdraw,
-    E.DEATH: lifecycle.member_death,
-    E.EXEMPTION: lifecycle.member_exempt,
-    E.EXEMPTION_END: lifecycle.member_exemption_end,
-    E.DISCIPLINE: lifecycle.member_discipline,
-    E.READMISSION: lifecycle.member_readmit,
-    E.BADGE_PROPOSAL: lifecycle.member_badge_propose,
-    E.BADGE_AWARD: lifecycle.member_badge_award,
-    E.TEMPORARY_RETURN: lifecycle.member_temporary_return,
-    E.CARD_ISSUE: lifecycle.member_card_issue,
-    E.CARD_REPLACE: lifecycle.member_card_replace,
-}
 
 
 def _admit(scope: Scope, person: Person, form) -> MemberEvent:
