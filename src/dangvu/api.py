@@ -15,6 +15,7 @@ from dangvu.members.api import router as members_router
 from dangvu.members.candidates_api import router as candidates_router
 from dangvu.organizations.api import router as organizations_router
 from dangvu.planning.api import router as planning_router
+from dangvu.quality.api import router as quality_router
 from dangvu.reports.api import router as reports_router
 from dangvu.statistics.api import router as statistics_router
 
@@ -56,6 +57,7 @@ api.add_router("/", planning_router)
 api.add_router("/", statistics_router)
 api.add_router("/", reports_router)
 api.add_router("/", exchange_router)
+api.add_router("/", quality_router)
 
 
 @api.exception_handler(DomainError)

@@ -200,6 +200,11 @@ def import_upload(org: str) -> dict:
 
 
 WRITES[("POST", "/api/imports")] = ("/api/imports", import_upload(org="BD.TP"))
+# "{twin}": a second file of the same woman, entered again in BD.TP
+WRITES[("POST", "/api/people/{id}/merge")] = (
+    "/api/people/{person}/merge",
+    {"duplicate": "{twin}", "reason": "Trùng họ tên, năm sinh: Phan Thị Khánh nhập hai lần"},
+)
 
 MEMBER_CEREMONY = dt.date(2022, 5, 1)  # of the probationary member "{member}" in BD.TP
 
@@ -248,6 +253,17 @@ def write_request(route: tuple[str, str]) -> tuple[str, dict]:
             )
             person.refresh_from_db()
         url = url.replace(placeholder, str(person.pk))
+    if body.get("duplicate") == "{twin}":
+        from dangvu.access.scopes import Scope
+        from dangvu.members.services import PersonInput, person_create
+        from dangvu.organizations.models import Organization
+
+        twin = person_create(
+            scope=Scope.system(),
+            organization=Organization.objects.get(code="BD.TP"),
+            data=PersonInput(full_name="PHAN THI KHANH", birth_year=1979, sex="female"),
+        )
+        body = {**body, "duplicate": twin.pk}
     url, body = fill_candidate_placeholders(url, body)
     url, body = fill_target_placeholders(url, body)
     return url, body

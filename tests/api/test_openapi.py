@@ -28,7 +28,7 @@ def test_schema_is_valid_openapi(schema):
 def test_schema_lists_every_route(schema):
     served = {(m.upper(), p) for p, ops in schema["paths"].items() for m in ops}
     assert served == routes()
-    assert len(served) == 69
+    assert len(served) == 72
     assert ("POST", "/api/organizations/merge") in served
 
 

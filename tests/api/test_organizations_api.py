@@ -161,6 +161,8 @@ READS = {
     ("GET", "/api/worklists/transfers-past-deadline"): "/api/worklists/transfers-past-deadline",
     ("GET", "/api/worklists/temporary-ended"): "/api/worklists/temporary-ended",
     ("GET", "/api/imports/template"): "/api/imports/template",
+    ("GET", "/api/quality/report"): "/api/quality/report?org=BD.YT",
+    ("GET", "/api/quality/duplicates"): "/api/quality/duplicates?org=BD.YT",
 }
 READS.update(CANDIDATE_READS)  # the candidates pipeline (candidate_routes.py)
 READS.update(TARGET_READS)  # targets (target_routes.py)

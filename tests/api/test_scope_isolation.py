@@ -59,11 +59,13 @@ def naming(
     outside_candidate: int = 0,
     inside_candidate: int = 0,
     outside_issued: int = 0,
+    inside_person: int = 0,
 ) -> dict:
     """For each route, requests that name an object outside the scope (method, url, body)."""
     a, b = inside.code, outside.code
     person = {"org": b, "full_name": "Nguyễn Văn An", "birth_year": 1985, "sex": "male"}
     new_cell = {"code": "NEW.CELL", "name": "Chi bộ mới", "type": "grassroots_cell"}
+    why = {"reason": "Nghi trùng lý lịch"}
     return {
         ("GET", "/api/organizations"): [("get", f"/api/organizations?root={b}", None)],
         ("GET", "/api/organizations/count"): [("get", f"/api/organizations/count?root={b}", None)],
@@ -254,6 +256,12 @@ def naming(
         # (tests/exchange: outside the scope is "not found" there too)
         ("POST", "/api/imports"): [("post", "/api/imports", import_upload(org=b))],
         ("GET", "/api/imports/template"): [],
+        ("GET", "/api/quality/report"): [("get", f"/api/quality/report?org={b}", None)],
+        ("GET", "/api/quality/duplicates"): [("get", f"/api/quality/duplicates?org={b}", None)],
+        ("POST", "/api/people/{id}/merge"): [  # either file outside
+            ("post", f"/api/people/{outside_person}/merge", {"duplicate": inside_person, **why}),
+            ("post", f"/api/people/{inside_person}/merge", {"duplicate": outside_person, **why}),
+        ],
     }
 
 
@@ -281,6 +289,7 @@ def case(request, tree, make_user):
         "person": khoa,
         "candidate": candidate_register(scope=Scope.system(), person=khoa, registered_on=DAY),
         "inside_candidate": candidate_register(scope=Scope.system(), person=hoa, registered_on=DAY),
+        "inside_person": hoa,
         "issued": issued_report(tree[outside]),
         "user": user,
         "inside": tree[inside],
@@ -316,6 +325,7 @@ def test_outside_objects_are_not_found_on_every_route(case, client_for, post_jso
         outside_person,
         outside_candidate=case["candidate"].pk,
         inside_candidate=case["inside_candidate"].pk,
+        inside_person=case["inside_person"].pk,
         outside_issued=case["issued"].pk,
     ).items():
         for method, url, body in requests:
@@ -433,6 +443,9 @@ def test_superuser_sees_everything(tree, make_user, client_for):
 
 
 # roles --------------------------------------------------------------------------------------
+APPROVER_WRITES = {("POST", "/api/people/{id}/merge")}  # the rest take the editor role
+
+
 @pytest.fixture
 def bloc_user(api_tree, make_user, client_for):
     def make(role, auth="session"):
@@ -452,21 +465,28 @@ def test_viewer_cannot_write_inside_the_scope(bloc_user, post_json, route, auth)
     url, body = write_request(route)
     audit_rows = AuditEntry.objects.count()
     error = assert_error(post_json(client, url, body), 403, "access.ROLE_REQUIRED")
-    assert "Cập nhật" in error["message"]  # names the role it takes
+    role = "Phê duyệt" if route in APPROVER_WRITES else "Cập nhật"
+    assert role in error["message"]  # names the role it takes
     assert AuditEntry.objects.count() == audit_rows
 
 
 @pytest.mark.parametrize("auth", ["session", "bearer"])
 @pytest.mark.parametrize("route", sorted(WRITES))
 def test_editor_can_write_inside_the_scope(bloc_user, post_json, route, auth):
-    client = bloc_user(Role.EDITOR, auth)
+    if route in APPROVER_WRITES:
+        client = bloc_user(Role.EDITOR, auth)
+        error = assert_error(post_json(client, *write_request(route)), 403, "access.ROLE_REQUIRED")
+        assert "Phê duyệt" in error["message"]
+        client = bloc_user(Role.APPROVER, auth)
+    else:
+        client = bloc_user(Role.EDITOR, auth)
     if route[1].endswith("/consolidations"):
         url, body = WRITES[("POST", "/api/organizations/{code}/committee/terms")]
         assert post_json(client, url, body).status_code == 201
     url, body = write_request(route)
     response = post_json(client, url, body)
     assert response.status_code in (200, 201), response.content
-    assert AuditEntry.objects.filter(actor__username="khoi-editor").exists()
+    assert AuditEntry.objects.filter(actor__username__in=["khoi-editor", "khoi-approver"]).exists()
 
 
 def test_viewer_can_still_create_an_api_token(bloc_user, post_json):

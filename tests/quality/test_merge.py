@@ -18,24 +18,9 @@ from dangvu.quality import services
 from dangvu.quality.models import PersonKey
 from tests.members.people import add_person
 
-from .support import D, admit, member
+from .support import PNG, D, admit, member
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"0" * 20
 REASON = "Cùng một người: trùng họ tên, ngày sinh, quê quán (Nguyễn Văn Đức, Tuy Phước)"
-
-
-@pytest.fixture
-def twins(system, tree):
-    """A full member entered in the office cell, and the same man entered again in the
-    justice cell (without diacritics) with his citizen ID and a photo."""
-    kept = member(system, tree["office"], "Nguyễn Văn Đức", D(2015, 3, 10), birth_year=1980,
-                  birth_month=5, birth_day=3, hometown="Tuy Phước, Bình Định")  # fmt: skip
-    removed = add_person(
-        system, tree["justice"], "NGUYEN VAN DUC", birth_year=1980, birth_month=5, birth_day=3,
-        citizen_id="052080001234", phone="0905123456",
-    )  # fmt: skip
-    PersonPhoto.objects.create(person=removed, content=PNG, content_type="image/png")
-    return kept, removed
 
 
 def test_every_relation_to_person_is_known_to_the_merge():

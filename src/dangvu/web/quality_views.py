@@ -10,6 +10,7 @@ from dangvu.core.errors import DomainError
 from dangvu.organizations.selectors import organization_get
 from dangvu.quality import rules, selectors
 
+from .quality_merge import merge_page
 from .scoping import request_scope
 
 
@@ -27,4 +28,7 @@ def quality_page(request: HttpRequest) -> HttpResponse:
     return render(request, "web/quality/page.html", context)
 
 
-urlpatterns = [path("kiem-tra-du-lieu/", quality_page, name="quality")]
+urlpatterns = [
+    path("kiem-tra-du-lieu/", quality_page, name="quality"),
+    path("kiem-tra-du-lieu/hop-nhat/", merge_page, name="person_merge"),
+]
