@@ -7,15 +7,18 @@ import pytest
 
 from dangvu.access.models import Role
 from dangvu.members import lifecycle
+from dangvu.organizations import services as organization_services
+from dangvu.organizations.models import OrganizationType as T
 from dangvu.planning.services import target_set
 from dangvu.statistics import engine
 from dangvu.statistics.periods import parse_period
 from dangvu.web import dashboard
-from tests.conftest import decision
+from tests.conftest import decision, establish
 from tests.members.people import add_person
 
 D = dt.date
 TODAY = D(2021, 3, 20)
+ONE_WEEK = dt.timedelta(days=7)
 MAX_QUERIES = 14  # under 15 (issue 5), whatever the number of members
 
 
@@ -92,7 +95,7 @@ def test_the_figures_are_the_engines(bloc):
     }
     days = dashboard.quarter_ends(TODAY, dashboard.CHART_QUARTERS)
     assert days[0] == D(2019, 3, 31) and days[-1] == D(2020, 12, 31) and len(days) == 8
-    points = dashboard._members_over_time(list(bloc["bloc"].versions.all()), days)
+    points = engine.members_on(bloc["bloc"], days)  # the series the dashboard draws
     assert points == [(day, engine.stocks(bloc["bloc"], day)["members.total"]) for day in days]
     assert [n for _, n in points] == [2, 2, 2, 2, 2, 3, 3, 3]
 
@@ -159,3 +162,94 @@ def test_a_user_with_two_grants_picks_the_organisation(bloc, make_user, client_f
     page = html(client)
     assert '<option value="BD.TP"' in page and '<option value="BD.YT"' in page
     assert "<h1>Đảng bộ Sở Y tế</h1>" in html(client, "/?to-chuc=BD.YT")
+
+
+MAY = D(2021, 5, 20)  # in the second quarter: the quarter's and the year's flows differ
+
+
+@pytest.fixture
+def moving(db, system, monkeypatch, today):
+    """The bloc on 20/05/2021 (organisations since 1980, for admissions of 1991): Thành (museum) and
+    Hạnh (justice), admitted in 1991, proposed for their 30-year badge on 03/02 and 19/05/2021;
+    the tourism company's cell (Lan, Minh) moves from the city into the bloc on 01/03/2021,
+    and the museum (Thành, Sơn) from the bloc to the city on 15/04/2021."""
+    monkeypatch.setattr("dangvu.core.clock.today", lambda: MAY)
+    old = D(1980, 1, 1)
+    province = establish(system, "BD", "Đảng bộ tỉnh Bình Định", T.PROVINCIAL_COMMITTEE, day=old)
+    bloc = establish(system, "BD.DUK", "Đảng bộ Khối các cơ quan tỉnh", T.UPPER_COMMITTEE,
+                     province, day=old)  # fmt: skip
+    city = establish(system, "BD.QN", "Đảng bộ thành phố Quy Nhơn", T.UPPER_COMMITTEE, province,
+                     day=old)  # fmt: skip
+    justice = establish(system, "BD.TP", "Chi bộ Sở Tư pháp", T.GRASSROOTS_CELL, bloc, day=old)
+    museum = establish(system, "BD.BT", "Chi bộ Bảo tàng tỉnh", T.GRASSROOTS_CELL, bloc, day=old)
+    tourism = establish(system, "BD.QN.DL", "Chi bộ Công ty Du lịch", T.GRASSROOTS_CELL, city,
+                        day=old)  # fmt: skip
+    veterans = {}
+    for key, cell, name, decided in (("thanh", museum, "Hoàng Văn Thành", D(1991, 2, 3)),
+                                     ("hanh", justice, "Trần Thị Hạnh", D(1991, 5, 19))):  # fmt: skip
+        person = add_person(system, cell, name, birth_year=1960)
+        lifecycle.member_admit(scope=system, person=person, ceremony_date=decided + ONE_WEEK,
+                               decision=decision(decided))  # fmt: skip
+        lifecycle.member_recognize(
+            scope=system, person=person, decision=decision(decided.replace(year=1992) + ONE_WEEK)
+        )
+        veterans[key] = person
+    admitted(system, museum, "Lê Văn Sơn", D(2010, 5, 1), recognised_on=D(2011, 5, 2))
+    admitted(system, tourism, "Phạm Thị Lan", D(2015, 3, 1), recognised_on=D(2016, 3, 2))
+    admitted(system, tourism, "Võ Văn Minh", D(2015, 6, 1), recognised_on=D(2016, 6, 2))
+    for person, award_day in (
+        (veterans["thanh"], D(2021, 2, 3)),
+        (veterans["hanh"], D(2021, 5, 19)),
+    ):
+        lifecycle.member_badge_propose(
+            scope=system, person=person, effective_date=award_day,
+            decision=decision(award_day, "15-TTr/ĐU", "Đảng ủy Khối"),
+            details={"milestone": 30},
+        )  # fmt: skip
+    for cell, parent, day in ((tourism, bloc, D(2021, 3, 1)), (museum, city, D(2021, 4, 15))):
+        organization_services.organization_move(
+            scope=system, organization=cell, parent=parent, effective_date=day,
+            decision=decision(day - ONE_WEEK),
+        )  # fmt: skip
+    return bloc
+
+
+def test_badges_and_members_moved_with_their_organisation(moving):
+    """Q1: Thành's badge, Lan and Minh moved in; Q2 so far: Hạnh's badge, Thành and Sơn moved
+    out (the museum left). The dashboard's figures are the engine's for each quarter."""
+    board = dashboard.dashboard(moving.versions.get(), MAY)
+    assert board.quarter.code == "2021-Q2"
+    flows = ("badges.total", "moved_in_with_org", "moved_out_with_org")
+    assert [board.quarter_flows[c] for c in flows] == [1, 0, 2]
+    assert [board.year_flows[c] for c in flows] == [2, 2, 2]
+    q1, q2 = (
+        engine.flows(moving, parse_period("2021-Q1")),
+        engine.flows(moving, parse_period("2021-Q2")),
+    )
+    assert [q1[c] for c in flows] == [1, 2, 0] and [q2[c] for c in flows] == [1, 0, 2]
+    for code in dashboard.FLOWS:  # every flow of the table: this quarter's and the two summed
+        assert board.quarter_flows[code] == q2[code], code
+        assert board.year_flows[code] == q1[code] + q2[code], code
+    assert board.stocks["members.total"] == 3
+    # Hạnh, Lan and Minh today; at the end of Q1 the museum was still in the bloc, the tourism
+    # company's cell too: five members (the chart's last point)
+    assert engine.members_on(moving, [D(2020, 12, 31), D(2021, 3, 31)]) == [
+        (D(2020, 12, 31), 3),
+        (D(2021, 3, 31), 5),
+    ]
+    rows = {label: (q, y, kind) for label, q, y, kind in board.flow_rows()}
+    assert rows["Huy hiệu Đảng"] == (1, 2, "other")
+    assert rows["Chuyển đến theo tổ chức"] == (0, 2, "in")
+    assert rows["Chuyển đi theo tổ chức"] == (2, 2, "out")
+
+
+def test_the_table_shows_badges_and_moves(moving, make_user, client_for):
+    page = html(client_for(make_user("khoi", moving, Role.ADMINISTRATOR)))
+    cells = '</td><td class="num">{}</td><td class="num">{}</td></tr>'
+    assert " Huy hiệu Đảng" + cells.format(1, 2) in page  # no tag: neither in nor out
+    assert (
+        '<span class="tag tag-ok">tăng</span> Chuyển đến theo tổ chức' + cells.format(0, 2) in page
+    )
+    assert (
+        '<span class="tag tag-bad">giảm</span> Chuyển đi theo tổ chức' + cells.format(2, 2) in page
+    )

@@ -22,11 +22,12 @@ from django.db import connection
 
 from dangvu.organizations.paths import subtree_end
 
-# Placeholders: dates in years no record has, a century apart, so a date the ORM derives from
-# one (the day after, the day before) is still recognised, as are its year and its month and
-# day as one number (616 for 16/06), which the engine sends as integers; a path of a length no
-# real path has (paths are whole segments of 8 digits) and the end of its subtree.
-_DATES = [dt.date(1100 + 100 * i, 6, 15 + i) for i in range(8)]
+# Placeholders: dates in years no record has, half a century apart, so a date the ORM derives
+# from one (the day after, the day before) is still recognised, as are its year and its month
+# and day as one number (616 for 16/06), which the engine sends as integers; a path of a length
+# no real path has (paths are whole segments of 8 digits) and the end of its subtree. Twelve:
+# a dashboard's members over time asks for nine days in one statement.
+_DATES = [dt.date(1100 + 50 * i, 6, 15 + i) for i in range(12)]
 _NEAR = dt.timedelta(days=40)
 _PATH = "86420975318642"
 _INTS = [987_650_001 + i for i in range(4)]  # ids no table reaches

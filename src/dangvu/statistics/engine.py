@@ -9,7 +9,9 @@ piece by piece over the root's versions.
 """
 
 import datetime as dt
+import operator
 from dataclasses import dataclass
+from functools import reduce
 from typing import Any
 
 from django.db import connection
@@ -43,6 +45,7 @@ from dangvu.members.models import (
     MemberEvent,
     MembershipPeriod,
     MemberStatus,
+    Person,
     RuleParameter,
 )
 from dangvu.members.parameters import KEY_PREFIX, ParameterRow, Parameters, parameters_on
@@ -380,13 +383,15 @@ def started_periods(segment: Segment) -> QuerySet[MembershipPeriod]:
         ),
         default=Value(False),
     )
-    return (
-        MembershipPeriod.objects.filter(valid_from__gte=segment.first, valid_from__lte=segment.last)
-        .filter(_during(segment), _in_subtree(segment.path, "valid_from"))
-        .annotate(born_md=born)
-        .annotate(age=age)
-        .annotate(private=private)
-    )
+    return _started(segment).annotate(born_md=born).annotate(age=age).annotate(private=private)
+
+
+def _started(segment: Segment) -> QuerySet[MembershipPeriod]:
+    """started_periods without what only the breakdowns of admissions read (the member's age,
+    the private sector), which cost a join to every period's person."""
+    return MembershipPeriod.objects.filter(
+        valid_from__gte=segment.first, valid_from__lte=segment.last
+    ).filter(_during(segment), _in_subtree(segment.path, "valid_from"))
 
 
 def ended_periods(segment: Segment) -> QuerySet[MembershipPeriod]:
@@ -535,10 +540,15 @@ MOVED = {  # code: (the path limited to the subtree, (inside, its root), (outsid
 
 
 def _moved_sql(
-    root: Organization, period: Period, segments: list[Segment], code: str, select: str
+    root: Organization,
+    period: Period,
+    segments: list[Segment],
+    code: str,
+    select: str,
+    select_params: tuple = (),
 ) -> tuple[str, tuple]:
     """The moves of the days T of the period; `segments`: the root's paths from the day
-    before the period to its end."""
+    before the period to its end; `select_params`: the values of `select`'s placeholders."""
     near, inside, outside = MOVED[code]
     sql = _MOVED_SQL.format(
         select=select,
@@ -554,7 +564,7 @@ def _moved_sql(
     low, high = min(s.path for s in segments), max(s.end for s in segments)
     # the days twice: on v1's end and on v2's start (equal), so either side can drive the query
     days = (period.start, period.end)
-    return sql, (root.pk, root.pk, *days, *days, low, high)
+    return sql, (*select_params, root.pk, root.pk, *days, *days, low, high)
 
 
 def moved_with_organizations(
@@ -645,6 +655,223 @@ def _flow_parts(
     parts += [ended_flows(segment) for segment in ends]
     parts += moved_with_organizations(root, period, _clip(versions, period.day_before, period.end))
     return total, parts, all(_small(s.path) for s in segments + ends)
+
+
+# --- an overview: a few stocks of a day, the flows of the parts of a period, members over time
+
+
+# MEMBER_STOCKS's figures a dashboard shows besides members.total (the count of the day); the
+# female members as a semi-join on the persons, the same rows without joining every period of
+# the span to its person
+OVERVIEW_MEMBER_STOCKS: dict[str, Q] = {
+    "members.full": MEMBER_STOCKS["members.full"],
+    "members.probationary": MEMBER_STOCKS["members.probationary"],
+    "members.female": Q(person_id__in=Person.objects.filter(sex="female").values("pk")),
+}
+BADGES = "badges.total"
+
+
+@dataclass(frozen=True)
+class Overview:
+    stocks: dict[str, int]  # members.total, OVERVIEW_MEMBER_STOCKS, the organisations', candidates
+    flows: list[dict[str, int]]  # the flows asked for, in each part of the period
+    members: list[tuple[dt.date, int]]  # members.total at the end of each day asked for
+
+
+def _members_on(path: str, days: list[dt.date], stocks: dict[str, Q]) -> compiled.Part:
+    """members.total at the end of each of `days` (ascending; keys d0, d1, ...) and `stocks`
+    at the end of the last, in the subtree of `path` on those days: one aggregate over the
+    periods of the days' span joined with their organisation's versions of the span in the
+    subtree. An organisation has one version a day, so a period counts at most once a day; and
+    the join replaces a subquery of the subtree's organisations per day and per period."""
+    names = tuple(f"d{n}" for n in range(len(days)))
+
+    def build(path: str, **on: dt.date):
+        first, last = on[names[0]], on[names[-1]]
+        version = "organization__versions__"
+        periods = MembershipPeriod.objects.filter(
+            valid_from__lte=last,
+            valid_to__gt=first,
+            **{
+                f"{version}path__gte": path,
+                f"{version}path__lt": subtree_end(path),
+                f"{version}valid_from__lte": last,
+                f"{version}valid_to__gt": first,
+            },
+        )
+
+        def alive(day: dt.date) -> Q:  # the period and its organisation's version that day
+            return Q(
+                valid_from__lte=day,
+                valid_to__gt=day,
+                **{f"{version}valid_from__lte": day, f"{version}valid_to__gt": day},
+            )
+
+        counts = {name: Count("id", filter=alive(on[name])) for name in names}
+        counts |= {code: Count("id", filter=alive(last) & q) for code, q in stocks.items()}
+        return periods.aggregate(**counts)
+
+    values = {"path": path, **dict(zip(names, days, strict=True))}
+    return compiled.Part(("members_on", len(days), tuple(stocks)), build, values)
+
+
+def _by_part(field: str, cuts: int, filters: dict[str, Q], on: dict[str, dt.date]) -> dict:
+    """Each filter counted in each part of a period (keys "n:code"): part n from the cut n-1
+    (the values c0, c1, ... in `on`) to the day before cut n, judged on the row's `field`."""
+    counts = {}
+    for n in range(cuts + 1):
+        part = Q()
+        if n > 0:
+            part &= Q(**{f"{field}__gte": on[f"c{n - 1}"]})
+        if n < cuts:
+            part &= Q(**{f"{field}__lt": on[f"c{n}"]})
+        for code, q in filters.items():
+            counts[f"{n}:{code}"] = Count("id", filter=q & part)
+    return counts
+
+
+def _any(filters: dict[str, Q]) -> Q:
+    """The rows of any of the filters: the statement reads only those (by the index on the
+    start or end reason), not every period starting or ending in the segment."""
+    return reduce(operator.or_, filters.values())
+
+
+def _split_part(key: str, segment: Segment, cuts: list[dt.date], build) -> compiled.Part:
+    """An aggregate over a segment split at `cuts`: build(segment, on) with on = the cuts."""
+    names = tuple(f"c{n}" for n in range(len(cuts)))
+
+    def compile_(first: dt.date, last: dt.date, path: str, **on: dt.date):
+        return build(Segment(first, last, path), on)
+
+    values = {"first": segment.first, "last": segment.last, "path": segment.path}
+    values |= dict(zip(names, cuts, strict=True))
+    return compiled.Part((key, len(cuts)), compile_, values)
+
+
+def _split_flow_parts(
+    root: Organization, period: Period, cuts: list[dt.date], codes: tuple[str, ...], versions
+) -> list[compiled.Part | compiled.Raw]:
+    """The statement's parts counting `codes` in each part of the period (split at `cuts`)."""
+    starts = {c: START_FLOWS[c] for c in codes if c in START_FLOWS}
+    ends = {c: END_FLOWS[c] for c in codes if c in END_FLOWS}
+    unknown = set(codes) - set(starts) - set(ends) - set(MOVED) - {BADGES}
+    if unknown:
+        raise ValueError(f"not counted by an overview: {sorted(unknown)}")
+    n, parts = len(cuts), []
+
+    def started(s: Segment, on: dict) -> dict:
+        return _started(s).filter(_any(starts)).aggregate(**_by_part("valid_from", n, starts, on))
+
+    def badges(s: Segment, on: dict) -> dict:
+        counts = _by_part("effective_date", n, {BADGES: Q()}, on)
+        return member_events(s).filter(kind=kind).aggregate(**counts)
+
+    def ended(s: Segment, on: dict) -> dict:
+        return ended_periods(s).filter(_any(ends)).aggregate(**_by_part("valid_to", n, ends, on))
+
+    kind = _badge_kind(period.end) if BADGES in codes else ""
+    for segment in _clip(versions, period.start, period.end):
+        if starts:
+            parts.append(_split_part(f"started:{tuple(starts)}", segment, cuts, started))
+        if kind:
+            parts.append(_split_part(f"badges:{kind}", segment, cuts, badges))
+    # an end on day T is judged on T-1, where the member was last counted (end_segments)
+    for segment in _clip(versions, period.day_before, period.end - ONE_DAY) if ends else []:
+        parts.append(_split_part(f"ended:{tuple(ends)}", segment, cuts, ended))
+    moved = _clip(versions, period.day_before, period.end)
+    for code in (c for c in MOVED if c in codes and moved):
+        # the day T of the move in each part, as the column aliases the counts' keys
+        bounds = [period.start, *cuts, period.end + ONE_DAY]
+        select = ", ".join(
+            f"COUNT(*) FILTER (WHERE v1.valid_to >= %s AND v1.valid_to < %s) AS m{i}"
+            for i in range(n + 1)
+        )
+        between = tuple(day for i in range(n + 1) for day in bounds[i : i + 2])
+        sql, params = _moved_sql(root, period, moved, code, select, between)
+        parts.append(compiled.Raw(sql, params, tuple(f"{i}:{code}" for i in range(n + 1))))
+    return parts
+
+
+def _badge_kind(day: dt.date) -> str:
+    """The badge events the figures count, by the installation's setting on `day`."""
+    by = _parameters(day).badge_counted_by
+    return E.BADGE_PROPOSAL if by == "proposal" else E.BADGE_AWARD
+
+
+def overview(
+    root: Organization,
+    at: dt.date,
+    period: Period,
+    cuts: list[dt.date],
+    codes: tuple[str, ...],
+    days: list[dt.date],
+) -> Overview:
+    """What a dashboard shows, in one statement: the stocks of `at` (OVERVIEW_MEMBER_STOCKS
+    and the organisations and candidates), the flows `codes` (of START_FLOWS, END_FLOWS, MOVED
+    and badges.total) in each part of `period` split at `cuts` (each a part's first day), and
+    members.total at the end of each of `days` (before `at`), each figure as stocks() and
+    flows() count it."""
+    days = sorted(days)
+    if days and days[-1] >= at:
+        raise ValueError("the days of the members' series come before the stocks' day")
+    first = min([period.day_before, *days[:1]])
+    versions = _root_versions(root, first, max(at, period.end))
+    paths = _days_by_path(versions, [*days, at])
+    parts: list[compiled.Part | compiled.Raw] = []
+    for path, on in paths.items():
+        parts.append(_members_on(path, on, OVERVIEW_MEMBER_STOCKS if at in on else {}))
+    stock_path = next((p for p, on in paths.items() if at in on), None)
+    if stock_path is not None:
+        parts += [_organization_stocks(stock_path, at), _candidate_stocks(stock_path, at)]
+    members_parts = len(paths)
+    parts += _split_flow_parts(root, period, cuts, codes, versions)
+    small = all(_small(v[2]) for v in versions)
+    results = compiled.run_all(parts, small=small) if parts else []
+    counted: dict[dt.date, int] = {}
+    stocks = dict.fromkeys(
+        ("members.total", *OVERVIEW_MEMBER_STOCKS, *ORGANIZATION_STOCKS, "candidates.active"), 0
+    )
+    for on, result in zip(paths.values(), results[:members_parts], strict=True):
+        counted |= {day: result[f"d{n}"] or 0 for n, day in enumerate(on)}
+        stocks |= {c: result[c] or 0 for c in OVERVIEW_MEMBER_STOCKS if c in result}
+    flows = [dict.fromkeys(codes, 0) for _ in range(len(cuts) + 1)]
+    rest = results[members_parts:]
+    if stock_path is not None:
+        stocks |= _zeros(rest[0]) | _zeros(rest[1])
+        rest = rest[2:]
+    for result in rest:
+        for key, value in result.items():
+            n, code = key.split(":", 1)
+            flows[int(n)][code] += value or 0
+    stocks["members.total"] = counted.get(at, 0)
+    return Overview(stocks, flows, [(day, counted.get(day, 0)) for day in days])
+
+
+def _days_by_path(versions: list[tuple], days: list[dt.date]) -> dict[str, list[dt.date]]:
+    """The days (ascending) by the root's path on each: one part of members each (one path,
+    unless the root moved); the days the root did not exist are left out."""
+    paths: dict[str, list[dt.date]] = {}
+    for day in days:
+        on_day = _clip(versions, day, day)
+        if on_day:
+            paths.setdefault(on_day[0].path, []).append(day)
+    return paths
+
+
+def members_on(root: Organization, days: list[dt.date]) -> list[tuple[dt.date, int]]:
+    """members.total of the root's subtree at the end of each day, as stocks() counts it, in
+    one statement (the root's versions read before it)."""
+    days = sorted(days)
+    if not days:
+        return []
+    paths = _days_by_path(_root_versions(root, days[0], days[-1]), days)
+    parts = [_members_on(path, on, {}) for path, on in paths.items()]
+    counted: dict[dt.date, int] = {}
+    if parts:
+        results = compiled.run_all(parts, small=all(_small(p) for p in paths))
+        for on, result in zip(paths.values(), results, strict=True):
+            counted |= {day: result[f"d{n}"] or 0 for n, day in enumerate(on)}
+    return [(day, counted.get(day, 0)) for day in days]
 
 
 # --- the balance identity (DESIGN.md, principle 3) ---------------------------------------------

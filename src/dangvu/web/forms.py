@@ -2,6 +2,8 @@
 organisation codes) and hand plain values to the services, which decide."""
 
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from dangvu.core import clock
 from dangvu.core.decisions import DecisionInput
@@ -19,7 +21,7 @@ def date_field(label: str, **extra) -> forms.DateField:
         label=label,
         input_formats=DATE_FORMATS,
         widget=DATE_WIDGET,
-        error_messages={"invalid": "Ngày không hợp lệ; nhập theo dạng dd/mm/yyyy."},
+        error_messages={"invalid": _("Ngày không hợp lệ; nhập theo dạng dd/mm/yyyy.")},
         **extra,
     )
 
@@ -31,16 +33,18 @@ def code_field(label: str, **extra) -> forms.CharField:
 class DecisionForm(forms.Form):
     """The decision every restructuring rests on, and the day it takes effect."""
 
-    effective_date = date_field("Ngày có hiệu lực")
+    effective_date = date_field(_("Ngày có hiệu lực"))
     decision_symbol = forms.CharField(
-        label="Số, ký hiệu quyết định", max_length=64, help_text="Ví dụ 45-QĐ/ĐUK"
+        label=_("Số, ký hiệu quyết định"), max_length=64, help_text=_("Ví dụ 45-QĐ/ĐUK")
     )
-    decision_date = date_field("Ngày ký quyết định")
+    decision_date = date_field(_("Ngày ký quyết định"))
     decision_body = forms.CharField(
-        label="Cơ quan ban hành", max_length=255, help_text="Ví dụ Ban Thường vụ Đảng ủy Khối"
+        label=_("Cơ quan ban hành"),
+        max_length=255,
+        help_text=_("Ví dụ Ban Thường vụ Đảng ủy Khối"),
     )
     note = forms.CharField(
-        label="Ghi chú", required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     decision_fields = (
         "effective_date",
@@ -70,60 +74,62 @@ class DecisionForm(forms.Form):
 
 
 class NewOrganizationFields(forms.Form):
-    code = forms.CharField(label="Mã tổ chức", max_length=32, help_text="Ví dụ BD.DUK.BVTT")
-    name = forms.CharField(label="Tên tổ chức", max_length=255)
-    type = forms.ChoiceField(label="Loại tổ chức", choices=OrganizationType.choices)
+    code = forms.CharField(label=_("Mã tổ chức"), max_length=32, help_text=_("Ví dụ BD.DUK.BVTT"))
+    name = forms.CharField(label=_("Tên tổ chức"), max_length=255)
+    type = forms.ChoiceField(label=_("Loại tổ chức"), choices=OrganizationType.choices)
     sector = forms.ChoiceField(
-        label="Loại hình", choices=[("", "—"), *Sector.choices], required=False
+        label=_("Loại hình"), choices=[("", "—"), *Sector.choices], required=False
     )
 
 
 class EstablishForm(DecisionForm, NewOrganizationFields):
-    parent_code = code_field("Mã tổ chức cấp trên", required=False)
+    parent_code = code_field(_("Mã tổ chức cấp trên"), required=False)
     field_order = ["code", "name", "type", "sector", "parent_code"]
 
 
 class RenameForm(DecisionForm):
-    name = forms.CharField(label="Tên mới", max_length=255)
+    name = forms.CharField(label=_("Tên mới"), max_length=255)
     field_order = ["name"]
 
 
 class MoveForm(DecisionForm):
-    parent_code = code_field("Mã tổ chức cấp trên mới")
+    parent_code = code_field(_("Mã tổ chức cấp trên mới"))
     field_order = ["parent_code"]
 
 
 class ConvertForm(DecisionForm):
-    type = forms.ChoiceField(label="Loại tổ chức mới", choices=OrganizationType.choices)
+    type = forms.ChoiceField(label=_("Loại tổ chức mới"), choices=OrganizationType.choices)
     parent_code = code_field(
-        "Mã tổ chức cấp trên mới (nếu đổi cấp)",
+        _("Mã tổ chức cấp trên mới (nếu đổi cấp)"),
         required=False,
-        help_text="Chỉ khi chuyển đổi kèm chuyển trực thuộc, ví dụ chi bộ cơ sở thành chi bộ trực thuộc.",
+        help_text=_(
+            "Chỉ khi chuyển đổi kèm chuyển trực thuộc, ví dụ chi bộ cơ sở thành chi bộ trực thuộc."
+        ),
     )
     field_order = ["type", "parent_code"]
 
 
 class DissolveForm(DecisionForm):
     confirm = forms.BooleanField(
-        label="Tôi xác nhận giải thể tổ chức này (tổ chức kết thúc từ trước ngày có hiệu lực)"
+        label=_("Tôi xác nhận giải thể tổ chức này (tổ chức kết thúc từ trước ngày có hiệu lực)")
     )
     field_order = ["confirm"]
 
 
 class MergeForm(DecisionForm):
-    MODES = [("into", "Sáp nhập vào tổ chức này"), ("new", "Hợp nhất thành tổ chức mới")]
-    mode = forms.ChoiceField(label="Hình thức", choices=MODES, widget=forms.RadioSelect)
+    MODES = [("into", _("Sáp nhập vào tổ chức này")), ("new", _("Hợp nhất thành tổ chức mới"))]
+    mode = forms.ChoiceField(label=_("Hình thức"), choices=MODES, widget=forms.RadioSelect)
     sources = forms.CharField(
-        label="Mã các tổ chức được sáp nhập, hợp nhất",
+        label=_("Mã các tổ chức được sáp nhập, hợp nhất"),
         max_length=1000,
-        help_text="Cách nhau bằng dấu phẩy. Khi hợp nhất, tổ chức này cũng là một trong số đó.",
+        help_text=_("Cách nhau bằng dấu phẩy. Khi hợp nhất, tổ chức này cũng là một trong số đó."),
     )
-    new_code = forms.CharField(label="Mã tổ chức mới", max_length=32, required=False)
-    new_name = forms.CharField(label="Tên tổ chức mới", max_length=255, required=False)
+    new_code = forms.CharField(label=_("Mã tổ chức mới"), max_length=32, required=False)
+    new_name = forms.CharField(label=_("Tên tổ chức mới"), max_length=255, required=False)
     new_type = forms.ChoiceField(
-        label="Loại tổ chức mới", choices=[("", "—"), *OrganizationType.choices], required=False
+        label=_("Loại tổ chức mới"), choices=[("", "—"), *OrganizationType.choices], required=False
     )
-    new_parent_code = code_field("Mã tổ chức cấp trên của tổ chức mới", required=False)
+    new_parent_code = code_field(_("Mã tổ chức cấp trên của tổ chức mới"), required=False)
     field_order = ["mode", "sources", "new_code", "new_name", "new_type", "new_parent_code"]
 
     def clean(self):
@@ -131,7 +137,7 @@ class MergeForm(DecisionForm):
         if data.get("mode") == "new":
             for name in ("new_code", "new_name", "new_type"):
                 if not data.get(name):
-                    self.add_error(name, "Cần khai báo khi hợp nhất thành tổ chức mới.")
+                    self.add_error(name, gettext("Cần khai báo khi hợp nhất thành tổ chức mới."))
         return data
 
     def source_codes(self) -> list[str]:
@@ -141,7 +147,7 @@ class MergeForm(DecisionForm):
 class SplitForm(DecisionForm):
     PARTS = 3
     dissolve_source = forms.BooleanField(
-        label="Giải thể tổ chức này sau khi chia tách", required=False, initial=True
+        label=_("Giải thể tổ chức này sau khi chia tách"), required=False, initial=True
     )
     field_order = ["dissolve_source"]
 
@@ -150,21 +156,24 @@ class SplitForm(DecisionForm):
         for n in range(1, self.PARTS + 1):
             required = n == 1
             self.fields[f"part{n}_code"] = forms.CharField(
-                label=f"Tổ chức mới {n}: mã", max_length=32, required=required
+                label=gettext("Tổ chức mới %(n)s: mã") % {"n": n}, max_length=32, required=required
             )
             self.fields[f"part{n}_name"] = forms.CharField(
-                label=f"Tổ chức mới {n}: tên", max_length=255, required=required
+                label=gettext("Tổ chức mới %(n)s: tên") % {"n": n},
+                max_length=255,
+                required=required,
             )
             self.fields[f"part{n}_type"] = forms.ChoiceField(
-                label=f"Tổ chức mới {n}: loại",
+                label=gettext("Tổ chức mới %(n)s: loại") % {"n": n},
                 choices=[("", "—"), *OrganizationType.choices],
                 required=required,
             )
             self.fields[f"part{n}_children"] = forms.CharField(
-                label=f"Tổ chức mới {n}: mã các tổ chức trực thuộc chuyển sang",
+                label=gettext("Tổ chức mới %(n)s: mã các tổ chức trực thuộc chuyển sang")
+                % {"n": n},
                 max_length=1000,
                 required=False,
-                help_text="Cách nhau bằng dấu phẩy; để trống nếu không có.",
+                help_text=gettext("Cách nhau bằng dấu phẩy; để trống nếu không có."),
             )
 
     def parts(self) -> list[dict]:
@@ -189,16 +198,16 @@ class ReportForm(forms.Form):
     """Which organisation and which period; the period as the catalogue codes it."""
 
     KINDS = [
-        ("quarter", "Quý"),
-        ("half", "6 tháng đầu năm"),
-        ("nine_months", "9 tháng đầu năm"),
-        ("year", "Cả năm"),
+        ("quarter", _("Quý")),
+        ("half", _("6 tháng đầu năm")),
+        ("nine_months", _("9 tháng đầu năm")),
+        ("year", _("Cả năm")),
     ]
-    org = code_field("Mã tổ chức")
-    year = forms.IntegerField(label="Năm", min_value=1930, max_value=2199)
-    kind = forms.ChoiceField(label="Kỳ báo cáo", choices=KINDS)
+    org = code_field(_("Mã tổ chức"))
+    year = forms.IntegerField(label=_("Năm"), min_value=1930, max_value=2199)
+    kind = forms.ChoiceField(label=_("Kỳ báo cáo"), choices=KINDS)
     quarter = forms.TypedChoiceField(
-        label="Quý",
+        label=_("Quý"),
         choices=[(1, "I"), (2, "II"), (3, "III"), (4, "IV")],
         coerce=int,
         required=False,

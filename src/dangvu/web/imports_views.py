@@ -19,6 +19,8 @@ from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
+from django.utils import translation
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from dangvu.access.scopes import Scope
@@ -78,11 +80,11 @@ def import_page(request: HttpRequest) -> HttpResponse:
     context.update(dry_run=dry_run, organization_code=code)
     try:
         if upload is None:
-            raise DomainError("exchange.NO_FILE", "Hãy chọn tệp Excel (.xlsx) hoặc CSV để nhập.")
+            raise DomainError("exchange.NO_FILE", _("Hãy chọn tệp Excel (.xlsx) hoặc CSV để nhập."))
         if upload.size > MAX_UPLOAD_BYTES:
             raise DomainError(
                 "exchange.FILE_TOO_LARGE",
-                f"Tệp lớn hơn {context['max_mb']} MB: hãy chia thành nhiều tệp.",
+                _("Tệp lớn hơn %(mb)s MB: hãy chia thành nhiều tệp.") % {"mb": context["max_mb"]},
             )
         default = organization_get(scope=scope, code=code) if code else None
         check_may_import(scope, default)
@@ -106,12 +108,19 @@ def import_page(request: HttpRequest) -> HttpResponse:
         "sheet": "",
     }
     cache.set(_key(job), state, JOB_SECONDS)
-    run_in_background(lambda: _run(job, state, scope, stored, default))
+    # the thread has no request: its messages follow the language of the upload
+    language = translation.get_language()
+    run_in_background(lambda: _run(job, state, scope, stored, default, language))
     return redirect("web:import_job", job=job)
 
 
-def _run(job: str, state: dict, scope: Scope, stored: Path, default) -> None:
+def _run(job: str, state: dict, scope: Scope, stored: Path, default, language: str) -> None:
     """The import of one stored upload, its progress and its report written to the cache."""
+    with translation.override(language):
+        _import(job, state, scope, stored, default)
+
+
+def _import(job: str, state: dict, scope: Scope, stored: Path, default) -> None:
 
     def save(**changes) -> None:
         state.update(changes)
@@ -138,7 +147,8 @@ def _run(job: str, state: dict, scope: Scope, stored: Path, default) -> None:
     except DomainError as error:
         save(status="failed", error=f"{error.message} ({error.code})")
     except Exception as error:  # the page must say the import ended, whatever happened
-        save(status="failed", error=f"Lỗi hệ thống khi nhập tệp ({type(error).__name__}).")
+        failure = _("Lỗi hệ thống khi nhập tệp (%(error)s).") % {"error": type(error).__name__}
+        save(status="failed", error=failure)
         raise
     finally:
         stored.unlink(missing_ok=True)
@@ -147,7 +157,7 @@ def _run(job: str, state: dict, scope: Scope, stored: Path, default) -> None:
 def _job(request: HttpRequest, job: str) -> dict:
     state = cache.get(_key(job))
     if state is None or state["user"] != request.user.pk:
-        raise Http404("Không có lượt nhập dữ liệu này.")
+        raise Http404(_("Không có lượt nhập dữ liệu này."))
     return _with_labels(state)
 
 

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from dangvu.access.scopes import Scope
 from dangvu.core.errors import DomainError
@@ -128,37 +130,37 @@ def _settled(person: Person) -> bool:
 
 
 ACTIONS: tuple[Action, ...] = (
-    Action("ket-nap", E.ADMISSION, "Kết nạp", f.AdmissionForm, _admit),
-    Action("cong-nhan-chinh-thuc", E.RECOGNITION, "Công nhận đảng viên chính thức",
+    Action("ket-nap", E.ADMISSION, _("Kết nạp"), f.AdmissionForm, _admit),
+    Action("cong-nhan-chinh-thuc", E.RECOGNITION, _("Công nhận đảng viên chính thức"),
            f.RecognitionForm, _recognize),
-    Action("chuyen-di", E.TRANSFER_OUT, "Chuyển sinh hoạt đảng chính thức", f.TransferOutForm,
+    Action("chuyen-di", E.TRANSFER_OUT, _("Chuyển sinh hoạt đảng chính thức"), f.TransferOutForm,
            _transfer_out, _settled),
-    Action("tiep-nhan", E.TRANSFER_IN, "Tiếp nhận sinh hoạt đảng", f.TransferInForm,
+    Action("tiep-nhan", E.TRANSFER_IN, _("Tiếp nhận sinh hoạt đảng"), f.TransferInForm,
            _transfer_in, lambda p: p.transfer_to_id is not None),
-    Action("chuyen-tam-thoi", E.TEMPORARY_TRANSFER_OUT, "Chuyển sinh hoạt đảng tạm thời",
+    Action("chuyen-tam-thoi", E.TEMPORARY_TRANSFER_OUT, _("Chuyển sinh hoạt đảng tạm thời"),
            f.TemporaryTransferForm, _temporary_transfer, _settled),
-    Action("tro-ve", E.TEMPORARY_RETURN, "Trở lại sau sinh hoạt tạm thời", f.DatedForm, _event,
+    Action("tro-ve", E.TEMPORARY_RETURN, _("Trở lại sau sinh hoạt tạm thời"), f.DatedForm, _event,
            lambda p: p.temporary_at_id is not None),
-    Action("mien-sinh-hoat", E.EXEMPTION, "Miễn công tác và sinh hoạt đảng", f.ExemptionForm,
+    Action("mien-sinh-hoat", E.EXEMPTION, _("Miễn công tác và sinh hoạt đảng"), f.ExemptionForm,
            _event, lambda p: not p.exempt),
-    Action("het-mien", E.EXEMPTION_END, "Trở lại công tác và sinh hoạt đảng", f.DatedForm,
+    Action("het-mien", E.EXEMPTION_END, _("Trở lại công tác và sinh hoạt đảng"), f.DatedForm,
            _event, lambda p: p.exempt),
-    Action("de-nghi-huy-hieu", E.BADGE_PROPOSAL, "Đề nghị tặng Huy hiệu Đảng", f.BadgeForm,
+    Action("de-nghi-huy-hieu", E.BADGE_PROPOSAL, _("Đề nghị tặng Huy hiệu Đảng"), f.BadgeForm,
            _event),
-    Action("tang-huy-hieu", E.BADGE_AWARD, "Tặng Huy hiệu Đảng", f.BadgeAwardForm, _event),
-    Action("phat-the", E.CARD_ISSUE, "Phát thẻ đảng viên", f.CardForm, _event,
+    Action("tang-huy-hieu", E.BADGE_AWARD, _("Tặng Huy hiệu Đảng"), f.BadgeAwardForm, _event),
+    Action("phat-the", E.CARD_ISSUE, _("Phát thẻ đảng viên"), f.CardForm, _event,
            lambda p: not p.card_number),
-    Action("doi-the", E.CARD_REPLACE, "Đổi, cấp lại thẻ đảng viên", f.CardForm, _event,
+    Action("doi-the", E.CARD_REPLACE, _("Đổi, cấp lại thẻ đảng viên"), f.CardForm, _event,
            lambda p: bool(p.card_number)),
-    Action("ky-luat", E.DISCIPLINE, "Kỷ luật", f.DisciplineActionForm, _event),
-    Action("ket-nap-lai", E.READMISSION, "Kết nạp lại", f.ReadmissionForm, _event),
-    Action("khong-cong-nhan", E.RECOGNITION_REFUSED, "Không công nhận đảng viên chính thức",
+    Action("ky-luat", E.DISCIPLINE, _("Kỷ luật"), f.DisciplineActionForm, _event),
+    Action("ket-nap-lai", E.READMISSION, _("Kết nạp lại"), f.ReadmissionForm, _event),
+    Action("khong-cong-nhan", E.RECOGNITION_REFUSED, _("Không công nhận đảng viên chính thức"),
            f.DecidedForm, _event, danger=True),
-    Action("xoa-ten", E.STRUCK_OFF, "Xóa tên", f.LeavingForm, _event, danger=True),
-    Action("ra-khoi-dang", E.WITHDRAWAL, "Cho ra khỏi Đảng", f.LeavingForm, _event,
+    Action("xoa-ten", E.STRUCK_OFF, _("Xóa tên"), f.LeavingForm, _event, danger=True),
+    Action("ra-khoi-dang", E.WITHDRAWAL, _("Cho ra khỏi Đảng"), f.LeavingForm, _event,
            danger=True),
-    Action("khai-tru", E.EXPULSION, "Khai trừ", f.LeavingForm, _event, danger=True),
-    Action("tu-tran", E.DEATH, "Từ trần", f.DecidedForm, _event, danger=True),
+    Action("khai-tru", E.EXPULSION, _("Khai trừ"), f.LeavingForm, _event, danger=True),
+    Action("tu-tran", E.DEATH, _("Từ trần"), f.DecidedForm, _event, danger=True),
 )  # fmt: skip
 BY_SLUG = {action.slug: action for action in ACTIONS}
 
@@ -170,11 +172,11 @@ def build_form(action: Action, scope: Scope, person: Person, data=None) -> f.Act
     form = action.form(data, person=person, **extra)
     form.action_kind = action.kind
     if action.kind == E.CARD_ISSUE:
-        form.fields["effective_date"].label = "Ngày phát thẻ"
+        form.fields["effective_date"].label = gettext("Ngày phát thẻ")
     elif action.kind == E.CARD_REPLACE:
-        form.fields["effective_date"].label = "Ngày đổi, cấp lại thẻ"
+        form.fields["effective_date"].label = gettext("Ngày đổi, cấp lại thẻ")
     elif action.kind == E.DEATH:
-        form.fields["effective_date"].label = "Ngày từ trần"
+        form.fields["effective_date"].label = gettext("Ngày từ trần")
     return form
 
 

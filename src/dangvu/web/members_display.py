@@ -5,6 +5,8 @@ Pure shaping of what the selectors read; no query, no rule of its own."""
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from vietnam_provinces import Province, ProvinceCode
 
 from dangvu.core.formatting import format_date
@@ -53,38 +55,38 @@ def _place(text: str, province_code: int | None) -> str:
 def file_sections(person: Person) -> list[tuple[str, list[tuple[str, str]]]]:
     """The personal file (lý lịch) in the order of the paper form; empty lines left out."""
     identity = [
-        ("Họ và tên", person.full_name),
-        ("Tên gọi khác", person.other_names),
-        ("Ngày sinh", birth_display(person)),
-        ("Giới tính", person.get_sex_display()),
-        ("Dân tộc", person.get_ethnicity_display()),
-        ("Tôn giáo", RELIGION_LABELS.get(person.religion, "")),
-        ("Số CCCD", person.citizen_id or ""),
-        ("Điện thoại", person.phone),
+        (_("Họ và tên"), person.full_name),
+        (_("Tên gọi khác"), person.other_names),
+        (_("Ngày sinh"), birth_display(person)),
+        (_("Giới tính"), person.get_sex_display()),
+        (_("Dân tộc"), person.get_ethnicity_display()),
+        (_("Tôn giáo"), RELIGION_LABELS.get(person.religion, "")),
+        (_("Số CCCD"), person.citizen_id or ""),
+        (_("Điện thoại"), person.phone),
     ]
     places = [
-        ("Quê quán", person.hometown),
-        ("Nơi sinh", person.birthplace),
-        ("Nơi thường trú", _place(person.permanent_residence, person.permanent_province_code)),
-        ("Nơi ở hiện nay", _place(person.current_residence, person.current_province_code)),
+        (_("Quê quán"), person.hometown),
+        (_("Nơi sinh"), person.birthplace),
+        (_("Nơi thường trú"), _place(person.permanent_residence, person.permanent_province_code)),
+        (_("Nơi ở hiện nay"), _place(person.current_residence, person.current_province_code)),
     ]
     levels = [
-        ("Giáo dục phổ thông", person.general_education),
-        ("Chuyên môn, nghiệp vụ", person.qualification),
-        ("Lý luận chính trị", THEORY_LABELS.get(person.political_theory, "")),
-        ("Quản lý nhà nước", person.state_management),
-        ("Ngoại ngữ", person.foreign_language),
+        (_("Giáo dục phổ thông"), person.general_education),
+        (_("Chuyên môn, nghiệp vụ"), person.qualification),
+        (_("Lý luận chính trị"), THEORY_LABELS.get(person.political_theory, "")),
+        (_("Quản lý nhà nước"), person.state_management),
+        (_("Ngoại ngữ"), person.foreign_language),
     ]
     work = [
-        ("Nghề nghiệp", person.occupation),
-        ("Đơn vị công tác", person.work_unit),
-        ("Chức vụ", person.job_position),
+        (_("Nghề nghiệp"), person.occupation),
+        (_("Đơn vị công tác"), person.work_unit),
+        (_("Chức vụ"), person.job_position),
     ]
     sections = [
-        ("Sơ yếu lý lịch", identity),
-        ("Quê quán, nơi ở", places),
-        ("Trình độ", levels),
-        ("Công tác", work),
+        (_("Sơ yếu lý lịch"), identity),
+        (_("Quê quán, nơi ở"), places),
+        (_("Trình độ"), levels),
+        (_("Công tác"), work),
     ]
     return [(title, [(k, v) for k, v in rows if v]) for title, rows in sections]
 
@@ -108,33 +110,45 @@ def membership(person: Person, events: list[MemberEvent], today: dt.date) -> Mem
     """Đảng tịch: status, cell, dates, party age (for those who became full members), card."""
     info = Membership()
     rows = info.rows
-    rows.append(("Tình trạng", person.get_status_display()))
-    rows.append(("Chi bộ", person.organization.name))
+    rows.append((_("Tình trạng"), person.get_status_display()))
+    rows.append((_("Chi bộ"), person.organization.name))
     if person.exempt:
-        rows.append(("Miễn công tác và sinh hoạt", "Có"))
+        rows.append((_("Miễn công tác và sinh hoạt"), _("Có")))
     if person.transfer_to_id:
-        since = f" (từ ngày {person.transfer_left_on:%d/%m/%Y})" if person.transfer_left_on else ""
-        rows.append(("Đang chuyển đến", f"{person.transfer_to.name}{since}, chờ tiếp nhận"))
+        to = {"to": person.transfer_to.name}
+        if person.transfer_left_on:
+            to["date"] = f"{person.transfer_left_on:%d/%m/%Y}"
+            moving = _("%(to)s (từ ngày %(date)s), chờ tiếp nhận") % to
+        else:
+            moving = _("%(to)s, chờ tiếp nhận") % to
+        rows.append((_("Đang chuyển đến"), moving))
     if person.temporary_at_id:
-        until = f" đến ngày {person.temporary_until:%d/%m/%Y}" if person.temporary_until else ""
-        rows.append(("Sinh hoạt tạm thời tại", f"{person.temporary_at.name}{until}"))
+        at = person.temporary_at.name
+        if person.temporary_until:
+            at = _("%(at)s đến ngày %(date)s") % {
+                "at": at,
+                "date": f"{person.temporary_until:%d/%m/%Y}",
+            }
+        rows.append((_("Sinh hoạt tạm thời tại"), at))
     if person.admission_decision_date:
-        rows.append(("Ngày quyết định kết nạp", f"{person.admission_decision_date:%d/%m/%Y}"))
+        rows.append((_("Ngày quyết định kết nạp"), f"{person.admission_decision_date:%d/%m/%Y}"))
     if person.ceremony_date:
-        rows.append(("Ngày lễ kết nạp", f"{person.ceremony_date:%d/%m/%Y}"))
+        rows.append((_("Ngày lễ kết nạp"), f"{person.ceremony_date:%d/%m/%Y}"))
     first = next((e for e in events if e.kind == E.ADMISSION), None)
     if first and person.ceremony_date and first.effective_date != person.ceremony_date:
-        rows.append(("Kết nạp lần đầu", f"{first.effective_date:%d/%m/%Y}"))
+        rows.append((_("Kết nạp lần đầu"), f"{first.effective_date:%d/%m/%Y}"))
     if person.full_member_date:
-        rows.append(("Ngày chính thức", f"{person.full_member_date:%d/%m/%Y}"))
+        rows.append((_("Ngày chính thức"), f"{person.full_member_date:%d/%m/%Y}"))
     if person.card_number:
-        rows.append(("Số thẻ đảng viên", person.card_number))
+        rows.append((_("Số thẻ đảng viên"), person.card_number))
     if person.left_on:
-        rows.append(("Ngày ra khỏi Đảng", f"{person.left_on:%d/%m/%Y}"))
+        rows.append((_("Ngày ra khỏi Đảng"), f"{person.left_on:%d/%m/%Y}"))
     if person.party_age_from and person.full_member_date:
         age = rules.party_age(person.party_age_from, _party_age_until(person, today))
-        info.party_age = f"{age.years} năm {age.months} tháng"
-        rows.append(("Tuổi đảng", info.party_age))
+        years = ngettext("%(n)d năm", "%(n)d năm", age.years) % {"n": age.years}
+        months = ngettext("%(n)d tháng", "%(n)d tháng", age.months) % {"n": age.months}
+        info.party_age = f"{years} {months}"
+        rows.append((_("Tuổi đảng"), info.party_age))
     return info
 
 
@@ -142,12 +156,17 @@ def badges(events: list[MemberEvent]) -> list[str]:
     lines = []
     for event in events:
         if event.kind in BADGE_KINDS:
-            verb = "Đề nghị tặng" if event.kind == E.BADGE_PROPOSAL else "Được tặng"
-            milestone = event.details.get("milestone")
-            lines.append(
-                f"{verb} Huy hiệu {milestone} năm tuổi đảng ({event.effective_date:%d/%m/%Y})"
-            )
+            if event.kind == E.BADGE_PROPOSAL:
+                line = _("Đề nghị tặng Huy hiệu %(years)s năm tuổi đảng (%(date)s)")
+            else:
+                line = _("Được tặng Huy hiệu %(years)s năm tuổi đảng (%(date)s)")
+            values = {"years": event.details.get("milestone"), "date": _dmy(event.effective_date)}
+            lines.append(line % values)
     return lines
+
+
+def _dmy(day: dt.date) -> str:
+    return f"{day:%d/%m/%Y}"
 
 
 def _iso(value) -> str:
@@ -162,32 +181,32 @@ def _facts(event: MemberEvent) -> list[str]:
     d = event.details or {}
     facts = []
     if d.get("to_name"):
-        facts.append(f"Đến: {d['to_name']}")
+        facts.append(_("Đến: %(name)s") % {"name": d["to_name"]})
     if d.get("until"):
-        facts.append(f"Đến ngày {_iso(d['until'])}")
+        facts.append(_("Đến ngày %(date)s") % {"date": _iso(d["until"])})
     if d.get("for_study"):
-        facts.append("Đi học tập trung")
+        facts.append(_("Đi học tập trung"))
     if d.get("vote_date"):
-        facts.append(f"Chi bộ xét ngày {_iso(d['vote_date'])}")
+        facts.append(_("Chi bộ xét ngày %(date)s") % {"date": _iso(d["vote_date"])})
     if d.get("form") in DisciplineForm.values:
-        facts.append(f"Hình thức: {DisciplineForm(d['form']).label}")
+        facts.append(_("Hình thức: %(form)s") % {"form": DisciplineForm(d["form"]).label})
     if d.get("cleared_on"):
-        facts.append(f"Chấm dứt hiệu lực ngày {_iso(d['cleared_on'])}")
+        facts.append(_("Chấm dứt hiệu lực ngày %(date)s") % {"date": _iso(d["cleared_on"])})
     if d.get("milestone"):
-        facts.append(f"Mốc {d['milestone']} năm tuổi đảng")
+        facts.append(_("Mốc %(years)s năm tuổi đảng") % {"years": d["milestone"]})
     if d.get("seriously_ill"):
-        facts.append("Đảng viên ốm nặng")
+        facts.append(_("Đảng viên ốm nặng"))
     if d.get("card_number"):
-        facts.append(f"Số thẻ {d['card_number']}")
+        facts.append(_("Số thẻ %(number)s") % {"number": d["card_number"]})
     if d.get("exit_reason") in ExitReason.values:
-        facts.append(f"Lý do: {ExitReason(d['exit_reason']).label}")
+        facts.append(_("Lý do: %(reason)s") % {"reason": ExitReason(d["exit_reason"]).label})
     if d.get("requested_on"):
-        facts.append(f"Đơn đề nghị ngày {_iso(d['requested_on'])}")
+        facts.append(_("Đơn đề nghị ngày %(date)s") % {"date": _iso(d["requested_on"])})
     grounds = [
         ExemptionGround(g).label for g in d.get("grounds") or () if g in ExemptionGround.values
     ]
     if grounds:
-        facts.append("Lý do miễn: " + ", ".join(grounds).lower())
+        facts.append(_("Lý do miễn: %(grounds)s") % {"grounds": ", ".join(grounds).lower()})
     if d.get("note"):
         facts.append(str(d["note"]))
     return facts
@@ -229,11 +248,11 @@ def list_row(person: Person, *, number: int, url: str) -> dict:
 # --- the candidates board ----------------------------------------------------------------------
 # The steps of the dossier in order; a candidate stands at the first step they still lack.
 BOARD_STEPS = (
-    ("Lớp bồi dưỡng nhận thức về Đảng", {L.CERTIFICATE, L.CERTIFICATE_EXPIRED}),
-    ("Người giới thiệu", {L.SPONSORS}),
-    ("Thẩm tra lý lịch, đơn xin vào Đảng", {L.BACKGROUND_CHECK, L.BACKGROUND_CHECK_FAILED, L.APPLICATION}),
-    ("Chi bộ xét kết nạp", {L.VOTE, L.VOTE_FAILED}),
-    ("Chờ quyết định kết nạp", set()),
+    (gettext_lazy("Lớp bồi dưỡng nhận thức về Đảng"), {L.CERTIFICATE, L.CERTIFICATE_EXPIRED}),
+    (gettext_lazy("Người giới thiệu"), {L.SPONSORS}),
+    (gettext_lazy("Thẩm tra lý lịch, đơn xin vào Đảng"), {L.BACKGROUND_CHECK, L.BACKGROUND_CHECK_FAILED, L.APPLICATION}),
+    (gettext_lazy("Chi bộ xét kết nạp"), {L.VOTE, L.VOTE_FAILED}),
+    (gettext_lazy("Chờ quyết định kết nạp"), set()),
 )  # fmt: skip
 
 

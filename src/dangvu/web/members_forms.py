@@ -9,7 +9,10 @@ from typing import Any
 
 from django import forms
 from django.forms.utils import flatatt
+from django.utils.functional import lazy
 from django.utils.safestring import mark_safe
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from dangvu.core.decisions import DecisionInput
 from dangvu.members.models import BackgroundCheckResult, MemberStatus, Sex, SponsorKind
@@ -19,6 +22,8 @@ from dangvu.members.rules import ExemptionGround, ExitReason
 from dangvu.statistics.catalogue import AGE_BANDS, AGE_LABELS
 
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
+# the messages name the field; labels are lazy, so the message is built in the request's language
+lower = lazy(lambda text: str(text).lower(), str)
 
 
 def date_field(label: str, *, required: bool = True, help_text: str = "") -> forms.DateField:
@@ -32,8 +37,10 @@ def date_field(label: str, *, required: bool = True, help_text: str = "") -> for
             attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"},
         ),
         error_messages={
-            "required": f"Cần ghi {label.lower()}.",
-            "invalid": f"{label}: ngày không hợp lệ, ghi theo dạng dd/mm/yyyy.",
+            "required": format_lazy(_("Cần ghi {label}."), label=lower(label)),
+            "invalid": format_lazy(
+                _("{label}: ngày không hợp lệ, ghi theo dạng dd/mm/yyyy."), label=label
+            ),
         },
     )
 
@@ -44,8 +51,10 @@ def text_field(label: str, *, max_length: int, required: bool = False, **kwargs)
         required=required,
         max_length=max_length,
         error_messages={
-            "required": f"Cần ghi {label.lower()}.",
-            "max_length": f"{label} không quá {max_length} ký tự.",
+            "required": format_lazy(_("Cần ghi {label}."), label=lower(label)),
+            "max_length": format_lazy(
+                _("{label} không quá {max_length} ký tự."), label=label, max_length=max_length
+            ),
         },
         **kwargs,
     )
@@ -57,8 +66,10 @@ def choice_field(label: str, choices, *, required: bool = True, **kwargs) -> for
         choices=choices,
         required=required,
         error_messages={
-            "required": f"Cần chọn {label.lower()}.",
-            "invalid_choice": f"{label}: lựa chọn không có trong danh mục.",
+            "required": format_lazy(_("Cần chọn {label}."), label=lower(label)),
+            "invalid_choice": format_lazy(
+                _("{label}: lựa chọn không có trong danh mục."), label=label
+            ),
         },
         **kwargs,
     )
@@ -87,13 +98,13 @@ def _escape(text) -> str:
 
 CURRENT = "current"  # probationary and full members: the default of the list
 STATUS_CHOICES = [
-    (CURRENT, "Đang là đảng viên"),
-    ("all", "Tất cả"),
+    (CURRENT, _("Đang là đảng viên")),
+    ("all", _("Tất cả")),
     *[(value, label) for value, label in MemberStatus.choices if value],
     ("none", MemberStatus.NONE.label),
 ]
 AGE_CHOICES = [
-    ("", "Mọi độ tuổi"),
+    ("", _("Mọi độ tuổi")),
     *[(band, AGE_LABELS[band].capitalize()) for band, *_ in AGE_BANDS],
 ]
 AGE_RANGES = {band: (low, high) for band, low, high in AGE_BANDS}
@@ -104,24 +115,24 @@ class MemberFilterForm(forms.Form):
     scope is small enough to list, typed otherwise."""
 
     q = text_field(
-        "Tìm theo tên, số thẻ, số CCCD",
+        _("Tìm theo tên, số thẻ, số CCCD"),
         max_length=100,
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": "vd. nguyen van an"}),
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("vd. nguyen van an")}),
     )
-    org = text_field("Tổ chức đảng", max_length=32)
-    status = choice_field("Tình trạng", STATUS_CHOICES, required=False, widget=ListSelect)
+    org = text_field(_("Tổ chức đảng"), max_length=32)
+    status = choice_field(_("Tình trạng"), STATUS_CHOICES, required=False, widget=ListSelect)
     sex = choice_field(
-        "Giới tính", [("", "Nam và nữ"), *Sex.choices], required=False, widget=ListSelect
+        _("Giới tính"), [("", _("Nam và nữ")), *Sex.choices], required=False, widget=ListSelect
     )
-    age = choice_field("Độ tuổi", AGE_CHOICES, required=False, widget=ListSelect)
+    age = choice_field(_("Độ tuổi"), AGE_CHOICES, required=False, widget=ListSelect)
     theory = choice_field(
-        "Lý luận chính trị",
-        [("", "Mọi trình độ"), *[(v or "none", label) for v, label in POLITICAL_THEORY]],
+        _("Lý luận chính trị"),
+        [("", _("Mọi trình độ")), *[(v or "none", label) for v, label in POLITICAL_THEORY]],
         required=False,
         widget=ListSelect,
     )
     ethnicity = choice_field(
-        "Dân tộc", [("", "Mọi dân tộc"), *ETHNICITIES], required=False, widget=ListSelect
+        _("Dân tộc"), [("", _("Mọi dân tộc")), *ETHNICITIES], required=False, widget=ListSelect
     )
 
     def __init__(self, *args, organizations=None, **kwargs) -> None:
@@ -130,9 +141,9 @@ class MemberFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         if organizations is not None:
             self.fields["org"] = choice_field(
-                "Tổ chức đảng",
+                _("Tổ chức đảng"),
                 [
-                    ("", "Toàn bộ phạm vi"),
+                    ("", _("Toàn bộ phạm vi")),
                     *[
                         (code, "\u00a0\u00a0\u00a0" * level + name)
                         for code, name, level in organizations
@@ -189,11 +200,11 @@ class ActionForm(InputForm):
     """The fields every action may take: the decision backing it and, for the rules an
     approver may bend, the reason for going past the warning."""
 
-    decision_symbol = text_field("Số và ký hiệu quyết định", max_length=64)
-    decision_date = date_field("Ngày quyết định", required=False)
-    decision_body = text_field("Cơ quan ban hành", max_length=255)
+    decision_symbol = text_field(_("Số và ký hiệu quyết định"), max_length=64)
+    decision_date = date_field(_("Ngày quyết định"), required=False)
+    decision_body = text_field(_("Cơ quan ban hành"), max_length=255)
     override_reason = text_field(
-        "Lý do vẫn ghi nhận (người có quyền phê duyệt)",
+        _("Lý do vẫn ghi nhận (người có quyền phê duyệt)"),
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
@@ -211,7 +222,7 @@ class ActionForm(InputForm):
         incomplete = (any(parts) or self.decision_required) and not all(parts)
         if incomplete and not self.has_error("decision_date"):
             raise forms.ValidationError(
-                "Cần ghi đủ số và ký hiệu, ngày và cơ quan ban hành quyết định.",
+                _("Cần ghi đủ số và ký hiệu, ngày và cơ quan ban hành quyết định."),
                 code="core.DECISION_REQUIRED",
             )
         return data
@@ -240,7 +251,7 @@ class ActionForm(InputForm):
 
 
 class DatedForm(ActionForm):
-    effective_date = date_field("Ngày có hiệu lực")
+    effective_date = date_field(_("Ngày có hiệu lực"))
 
     def details(self) -> dict[str, Any]:
         return {}
@@ -254,8 +265,8 @@ class AdmissionForm(ActionForm):
     decision_required = True
     overridable = True
 
-    ceremony_date = date_field("Ngày lễ kết nạp")
-    vote_date = date_field("Ngày chi bộ xét kết nạp", required=False)
+    ceremony_date = date_field(_("Ngày lễ kết nạp"))
+    vote_date = date_field(_("Ngày chi bộ xét kết nạp"), required=False)
 
     def __init__(self, *args, candidate=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -269,7 +280,9 @@ class RecognitionForm(ActionForm):
 
 
 class LeavingForm(DecidedForm):
-    exit_reason = choice_field("Lý do", [("", "Không ghi"), *ExitReason.choices], required=False)
+    exit_reason = choice_field(
+        _("Lý do"), [("", _("Không ghi")), *ExitReason.choices], required=False
+    )
 
     def details(self) -> dict[str, Any]:
         reason = self.cleaned_data.get("exit_reason")
@@ -277,41 +290,41 @@ class LeavingForm(DecidedForm):
 
 
 class TransferOutForm(DatedForm):
-    effective_date = date_field("Ngày chuyển đi")
+    effective_date = date_field(_("Ngày chuyển đi"))
     to = text_field(
-        "Mã chi bộ nhận",
+        _("Mã chi bộ nhận"),
         max_length=32,
         required=True,
-        widget=forms.TextInput(attrs={"list": "cells", "placeholder": "vd. BD.TP"}),
+        widget=forms.TextInput(attrs={"list": "cells", "placeholder": _("vd. BD.TP")}),
     )
-    note = text_field("Ghi chú", max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+    note = text_field(_("Ghi chú"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class TransferInForm(DatedForm):
     overridable = True
-    effective_date = date_field("Ngày tiếp nhận")
+    effective_date = date_field(_("Ngày tiếp nhận"))
 
 
 class TemporaryTransferForm(TransferOutForm):
-    effective_date = date_field("Ngày bắt đầu sinh hoạt tạm thời")
-    until = date_field("Sinh hoạt tạm thời đến ngày")
-    for_study = forms.BooleanField(label="Đi học tập trung (đến 2 năm)", required=False)
+    effective_date = date_field(_("Ngày bắt đầu sinh hoạt tạm thời"))
+    until = date_field(_("Sinh hoạt tạm thời đến ngày"))
+    for_study = forms.BooleanField(label=_("Đi học tập trung (đến 2 năm)"), required=False)
     to = text_field(
-        "Mã chi bộ nơi sinh hoạt tạm thời",
+        _("Mã chi bộ nơi sinh hoạt tạm thời"),
         max_length=32,
         required=True,
-        widget=forms.TextInput(attrs={"list": "cells", "placeholder": "vd. BD.TP"}),
+        widget=forms.TextInput(attrs={"list": "cells", "placeholder": _("vd. BD.TP")}),
     )
 
 
 class ExemptionForm(DatedForm):
-    requested_on = date_field("Ngày đảng viên làm đơn đề nghị", required=False)
+    requested_on = date_field(_("Ngày đảng viên làm đơn đề nghị"), required=False)
     grounds = forms.MultipleChoiceField(
-        label="Lý do miễn",
+        label=_("Lý do miễn"),
         choices=ExemptionGround.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"invalid_choice": "Lý do miễn không có trong danh mục."},
+        error_messages={"invalid_choice": _("Lý do miễn không có trong danh mục.")},
     )
 
     def details(self) -> dict[str, Any]:
@@ -324,10 +337,10 @@ class ExemptionForm(DatedForm):
 
 class DisciplineActionForm(DecidedForm):
     form = choice_field(
-        "Hình thức kỷ luật",
+        _("Hình thức kỷ luật"),
         [(v, label) for v, label in Discipline.choices if v != Discipline.DISSOLUTION],
     )
-    cleared_on = date_field("Ngày chấm dứt hiệu lực", required=False)
+    cleared_on = date_field(_("Ngày chấm dứt hiệu lực"), required=False)
 
     def details(self) -> dict[str, Any]:
         cleared = self.cleaned_data.get("cleared_on")
@@ -338,13 +351,14 @@ class DisciplineActionForm(DecidedForm):
 
 
 MILESTONES = [
-    (str(m), f"{m} năm tuổi đảng") for m in (30, 40, 45, 50, 55, 60, 65, 70, 75, 80, 85, 90)
+    (str(m), format_lazy(_("{years} năm tuổi đảng"), years=m))
+    for m in (30, 40, 45, 50, 55, 60, 65, 70, 75, 80, 85, 90)
 ]
 
 
 class BadgeForm(DatedForm):
-    milestone = choice_field("Mốc Huy hiệu Đảng", MILESTONES)
-    seriously_ill = forms.BooleanField(label="Đảng viên ốm nặng (xét sớm)", required=False)
+    milestone = choice_field(_("Mốc Huy hiệu Đảng"), MILESTONES)
+    seriously_ill = forms.BooleanField(label=_("Đảng viên ốm nặng (xét sớm)"), required=False)
 
     def details(self) -> dict[str, Any]:
         details: dict[str, Any] = {"milestone": int(self.cleaned_data["milestone"])}
@@ -359,10 +373,10 @@ class BadgeAwardForm(BadgeForm):
 
 class ReadmissionForm(DecidedForm):
     overridable = True
-    effective_date = date_field("Ngày lễ kết nạp lại")
-    vote_date = date_field("Ngày chi bộ xét kết nạp lại", required=False)
+    effective_date = date_field(_("Ngày lễ kết nạp lại"))
+    vote_date = date_field(_("Ngày chi bộ xét kết nạp lại"), required=False)
     exit_reason = choice_field(
-        "Lý do đã ra khỏi Đảng", [("", "Như đã ghi"), *ExitReason.choices], required=False
+        _("Lý do đã ra khỏi Đảng"), [("", _("Như đã ghi")), *ExitReason.choices], required=False
     )
 
     def details(self) -> dict[str, Any]:
@@ -375,8 +389,8 @@ class ReadmissionForm(DecidedForm):
 
 
 class CardForm(DatedForm):
-    effective_date = date_field("Ngày phát thẻ")
-    card_number = text_field("Số thẻ đảng viên", max_length=16, required=True)
+    effective_date = date_field(_("Ngày phát thẻ"))
+    card_number = text_field(_("Số thẻ đảng viên"), max_length=16, required=True)
 
     def details(self) -> dict[str, Any]:
         return {"card_number": self.cleaned_data["card_number"].strip()}
@@ -388,10 +402,14 @@ def integer_field(label: str, *, min_value: int = 0, max_value: int = 10000) -> 
         min_value=min_value,
         max_value=max_value,
         error_messages={
-            "required": f"Cần ghi {label.lower()}.",
-            "invalid": f"{label} phải là một số nguyên.",
-            "min_value": f"{label} không nhỏ hơn {min_value}.",
-            "max_value": f"{label} không lớn hơn {max_value}.",
+            "required": format_lazy(_("Cần ghi {label}."), label=lower(label)),
+            "invalid": format_lazy(_("{label} phải là một số nguyên."), label=label),
+            "min_value": format_lazy(
+                _("{label} không nhỏ hơn {value}."), label=label, value=min_value
+            ),
+            "max_value": format_lazy(
+                _("{label} không lớn hơn {value}."), label=label, value=max_value
+            ),
         },
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
@@ -399,53 +417,53 @@ def integer_field(label: str, *, min_value: int = 0, max_value: int = 10000) -> 
 
 # --- the candidates pipeline --------------------------------------------------------------------
 class RegisterForm(InputForm):
-    registered_on = date_field("Ngày đưa vào danh sách quần chúng ưu tú")
+    registered_on = date_field(_("Ngày đưa vào danh sách quần chúng ưu tú"))
 
 
 class CertificateForm(InputForm):
-    number = text_field("Số giấy chứng nhận", max_length=64, required=True)
-    issued_on = date_field("Ngày cấp")
-    issuing_body = text_field("Nơi cấp", max_length=255)
+    number = text_field(_("Số giấy chứng nhận"), max_length=64, required=True)
+    issued_on = date_field(_("Ngày cấp"))
+    issuing_body = text_field(_("Nơi cấp"), max_length=255)
 
 
 class SponsorForm(InputForm):
     """A full member of the cell, or the resolution of the Youth Union or the trade union."""
 
-    kind = choice_field("Hình thức giới thiệu", SponsorKind.choices)
-    sponsored_on = date_field("Ngày giới thiệu")
-    sponsor = choice_field("Đảng viên giới thiệu", [], required=False)
-    worked_with_since = date_field("Cùng công tác, sinh hoạt từ ngày", required=False)
-    resolution_symbol = text_field("Số nghị quyết giới thiệu", max_length=64)
-    issuing_body = text_field("Cơ quan ban hành nghị quyết", max_length=255)
+    kind = choice_field(_("Hình thức giới thiệu"), SponsorKind.choices)
+    sponsored_on = date_field(_("Ngày giới thiệu"))
+    sponsor = choice_field(_("Đảng viên giới thiệu"), [], required=False)
+    worked_with_since = date_field(_("Cùng công tác, sinh hoạt từ ngày"), required=False)
+    resolution_symbol = text_field(_("Số nghị quyết giới thiệu"), max_length=64)
+    issuing_body = text_field(_("Cơ quan ban hành nghị quyết"), max_length=255)
 
     def __init__(self, *args, members=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["sponsor"].choices = [
-            ("", "— Chọn đảng viên chính thức —"),
+            ("", _("— Chọn đảng viên chính thức —")),
             *[(str(m.pk), m.full_name) for m in members],
         ]
 
 
 class BackgroundCheckForm(InputForm):
-    checked_on = date_field("Ngày thẩm tra lý lịch")
-    result = choice_field("Kết quả", BackgroundCheckResult.choices)
-    note = text_field("Ghi chú", max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    checked_on = date_field(_("Ngày thẩm tra lý lịch"))
+    result = choice_field(_("Kết quả"), BackgroundCheckResult.choices)
+    note = text_field(_("Ghi chú"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class ApplicationForm(InputForm):
-    applied_on = date_field("Ngày làm đơn xin vào Đảng")
+    applied_on = date_field(_("Ngày làm đơn xin vào Đảng"))
 
 
 class VoteForm(InputForm):
-    vote_date = date_field("Ngày chi bộ xét kết nạp")
-    votes_in_favour = integer_field("Số đảng viên chính thức tán thành")
-    full_members = integer_field("Số đảng viên chính thức của chi bộ", min_value=1)
+    vote_date = date_field(_("Ngày chi bộ xét kết nạp"))
+    votes_in_favour = integer_field(_("Số đảng viên chính thức tán thành"))
+    full_members = integer_field(_("Số đảng viên chính thức của chi bộ"), min_value=1)
 
 
 class CandidateWithdrawalForm(InputForm):
-    withdrawn_on = date_field("Ngày dừng xem xét")
+    withdrawn_on = date_field(_("Ngày dừng xem xét"))
     reason = text_field(
-        "Lý do dừng xem xét",
+        _("Lý do dừng xem xét"),
         max_length=1000,
         required=True,
         widget=forms.Textarea(attrs={"rows": 2}),

@@ -6,6 +6,7 @@ import datetime as dt
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from dangvu.access.models import Role
 from dangvu.access.scopes import Scope
@@ -24,7 +25,7 @@ def scope_of(request: HttpRequest) -> Scope:
 
 def person_or_404(scope: Scope, pk: int) -> Person:
     if pk > MAX_ID:
-        raise Http404("Lý lịch không tồn tại.")
+        raise Http404(_("Lý lịch không tồn tại."))
     try:
         return selectors.person_get(scope=scope, pk=pk)
     except NotFound as error:

@@ -9,6 +9,8 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import path, reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from dangvu.access.scopes import Scope
@@ -98,17 +100,17 @@ def _withdraw(scope, candidate, form):
 
 
 STEPS: tuple[Step, ...] = (
-    Step("giay-chung-nhan", "Ghi giấy chứng nhận lớp bồi dưỡng nhận thức về Đảng",
+    Step("giay-chung-nhan", _("Ghi giấy chứng nhận lớp bồi dưỡng nhận thức về Đảng"),
          f.CertificateForm, _certificate, frozenset({L.CERTIFICATE, L.CERTIFICATE_EXPIRED})),
-    Step("nguoi-gioi-thieu", "Thêm người giới thiệu", f.SponsorForm, _sponsor,
+    Step("nguoi-gioi-thieu", _("Thêm người giới thiệu"), f.SponsorForm, _sponsor,
          frozenset({L.SPONSORS})),
-    Step("tham-tra-ly-lich", "Ghi kết quả thẩm tra lý lịch", f.BackgroundCheckForm,
+    Step("tham-tra-ly-lich", _("Ghi kết quả thẩm tra lý lịch"), f.BackgroundCheckForm,
          _background_check, frozenset({L.BACKGROUND_CHECK, L.BACKGROUND_CHECK_FAILED})),
-    Step("don-xin-vao-dang", "Ghi đơn xin vào Đảng", f.ApplicationForm, _application,
+    Step("don-xin-vao-dang", _("Ghi đơn xin vào Đảng"), f.ApplicationForm, _application,
          frozenset({L.APPLICATION})),
-    Step("bieu-quyet", "Ghi kết quả chi bộ xét kết nạp", f.VoteForm, _vote,
+    Step("bieu-quyet", _("Ghi kết quả chi bộ xét kết nạp"), f.VoteForm, _vote,
          frozenset({L.VOTE, L.VOTE_FAILED})),
-    Step("dung-xem-xet", "Dừng xem xét", f.CandidateWithdrawalForm, _withdraw),
+    Step("dung-xem-xet", _("Dừng xem xét"), f.CandidateWithdrawalForm, _withdraw),
 )  # fmt: skip
 BY_SLUG = {step.slug: step for step in STEPS}
 
@@ -127,7 +129,7 @@ def _remaining(scope: Scope, pk: int) -> list[str]:
 
 def _candidate(scope: Scope, pk: int) -> Candidate:
     if pk > MAX_ID:
-        raise Http404("Quần chúng ưu tú không tồn tại.")
+        raise Http404(gettext("Quần chúng ưu tú không tồn tại."))
     try:
         return candidates.candidate_get(scope=scope, pk=pk)
     except NotFound as error:
@@ -143,7 +145,7 @@ def _board_url(candidate: Candidate) -> str:
 def candidate_step(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     step = BY_SLUG.get(slug)
     if step is None:
-        raise Http404("Không có bước này.")
+        raise Http404(gettext("Không có bước này."))
     scope = scope_of(request)
     candidate = _candidate(scope, pk)
     data = request.POST if request.method == "POST" else None
@@ -170,20 +172,23 @@ def candidate_step(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
             "action": step,
             "person": person,
             "summary": [
-                ("Chi bộ", candidate.organization.name),
-                ("Đưa vào danh sách", f"{candidate.registered_on:%d/%m/%Y}"),
-                ("Tình trạng", candidate.get_status_display()),
+                (gettext("Chi bộ"), candidate.organization.name),
+                (gettext("Đưa vào danh sách"), f"{candidate.registered_on:%d/%m/%Y}"),
+                (gettext("Tình trạng"), candidate.get_status_display()),
             ],
             "back_url": _board_url(candidate),
-            "back_label": "Quần chúng ưu tú",
+            "back_label": gettext("Quần chúng ưu tú"),
             "section": "candidates",
         },
         done_url=_board_url(candidate),
-        done_message=lambda outcome: f"Đã ghi nhận «{step.label}» cho {person.full_name}.",
+        done_message=lambda outcome: (
+            gettext("Đã ghi nhận «%(step)s» cho %(name)s.")
+            % {"step": step.label, "name": person.full_name}
+        ),
     )
 
 
-REGISTER = {"label": "Đưa vào danh sách quần chúng ưu tú"}
+REGISTER = {"label": _("Đưa vào danh sách quần chúng ưu tú")}
 
 
 @login_required
@@ -211,12 +216,14 @@ def candidate_register(request: HttpRequest, pk: int) -> HttpResponse:
             "action": REGISTER,
             "person": person,
             "summary": [
-                ("Tình trạng", person.get_status_display()),
-                ("Chi bộ", person.organization.name),
+                (gettext("Tình trạng"), person.get_status_display()),
+                (gettext("Chi bộ"), person.organization.name),
             ],
         },
         done_url=f"{reverse('web:candidate_board')}?to_chuc={person.organization.code}",
-        done_message=lambda outcome: f"Đã đưa {person.full_name} vào danh sách quần chúng ưu tú.",
+        done_message=lambda outcome: (
+            gettext("Đã đưa %(name)s vào danh sách quần chúng ưu tú.") % {"name": person.full_name}
+        ),
     )
 
 

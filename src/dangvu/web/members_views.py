@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from dangvu.access.scopes import Scope
@@ -22,7 +23,7 @@ from dangvu.members.services import CELL_TYPES
 from dangvu.organizations import selectors as organization_selectors
 
 from . import members_display as display
-from . import members_pipeline
+from . import members_files, members_pipeline
 from .members_actions import ACTIONS, BY_SLUG, active_candidacy, build_form, run_action
 from .members_export import members_xlsx
 from .members_forms import MemberFilterForm
@@ -98,6 +99,10 @@ def member_list(request: HttpRequest) -> HttpResponse:
             "count_bound": format_number(COUNT_BOUND),
             "query": urlencode(query),
             "today": clock.today(),
+            "can_create": members_files.may_create(scope),
+            "create_query": urlencode({"to_chuc": request.GET["org"]})
+            if request.GET.get("org")
+            else "",
         },
     )
 
@@ -107,7 +112,7 @@ def member_export(request: HttpRequest) -> HttpResponse:
     scope = scope_of(request)
     form, people = _filtered(request, scope)
     if people is None:
-        messages.error(request, "Bộ lọc chưa hợp lệ: chưa thể xuất danh sách.")
+        messages.error(request, _("Bộ lọc chưa hợp lệ: chưa thể xuất danh sách."))
         return redirect(f"{reverse('web:member_list')}?{request.GET.urlencode()}")
     response = HttpResponse(
         members_xlsx(people),
@@ -149,6 +154,7 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "has_photo": selectors.person_has_photo(person),
             "candidacy": candidacy,
             "can_register": home and candidacy is False,
+            "can_edit": home,  # the home cell's writers (a receiving cell only sees the file)
             "actions": [a for a in offered if not a.danger],
             "exits": [a for a in offered if a.danger],
             "today": today,
@@ -175,18 +181,17 @@ def member_action(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     """One lifecycle action on a member's file (members_actions.ACTIONS)."""
     action = BY_SLUG.get(slug)
     if action is None:
-        raise Http404("Không có thao tác này.")
+        raise Http404(_("Không có thao tác này."))
     scope = scope_of(request)
     person = person_or_404(scope, pk)
     form = build_form(action, scope, person, request.POST if request.method == "POST" else None)
 
     def done(outcome) -> str:
-        since = (
-            f", có hiệu lực từ ngày {outcome.effective_date:%d/%m/%Y}"
-            if outcome.effective_date
-            else ""
-        )
-        return f"Đã ghi nhận «{outcome.event_label}» cho {person.full_name}{since}."
+        values = {"event": outcome.event_label, "name": person.full_name}
+        if outcome.effective_date:
+            values["date"] = f"{outcome.effective_date:%d/%m/%Y}"
+            return _("Đã ghi nhận «%(event)s» cho %(name)s, có hiệu lực từ ngày %(date)s.") % values
+        return _("Đã ghi nhận «%(event)s» cho %(name)s.") % values
 
     return form_page(
         request,
@@ -205,24 +210,31 @@ def member_action(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
 
 def _summary(person: Person, *, candidate=None) -> list[tuple[str, str]]:
     """What the user needs to see beside an action's form."""
-    rows = [("Tình trạng", person.get_status_display()), ("Chi bộ", person.organization.name)]
+    rows = [
+        (_("Tình trạng"), person.get_status_display()),
+        (_("Chi bộ"), person.organization.name),
+    ]
     if candidate is not None and candidate.vote_date:
         rows.append(
             (
-                "Chi bộ xét kết nạp",
-                f"{candidate.vote_date:%d/%m/%Y}, {candidate.votes_in_favour}/"
-                f"{candidate.full_members_count} đảng viên chính thức tán thành",
+                _("Chi bộ xét kết nạp"),
+                _("%(date)s, %(votes)s/%(members)s đảng viên chính thức tán thành")
+                % {
+                    "date": f"{candidate.vote_date:%d/%m/%Y}",
+                    "votes": candidate.votes_in_favour,
+                    "members": candidate.full_members_count,
+                },
             )
         )
     if person.ceremony_date:
-        rows.append(("Ngày lễ kết nạp", f"{person.ceremony_date:%d/%m/%Y}"))
+        rows.append((_("Ngày lễ kết nạp"), f"{person.ceremony_date:%d/%m/%Y}"))
         if person.full_member_date is None and person.status:
             end = rules.probation_end(person.ceremony_date, load_parameters(person.ceremony_date))
-            rows.append(("Hết thời kỳ dự bị", f"{end:%d/%m/%Y}"))
+            rows.append((_("Hết thời kỳ dự bị"), f"{end:%d/%m/%Y}"))
     if person.transfer_to_id:
-        rows.append(("Đang chuyển đến", person.transfer_to.name))
+        rows.append((_("Đang chuyển đến"), person.transfer_to.name))
     if person.temporary_at_id:
-        rows.append(("Sinh hoạt tạm thời tại", person.temporary_at.name))
+        rows.append((_("Sinh hoạt tạm thời tại"), person.temporary_at.name))
     return rows
 
 
@@ -302,4 +314,5 @@ urlpatterns = [
     path("dang-vien/<int:pk>/thao-tac/<slug:slug>/", member_action, name="member_action"),
     path("quan-chung/", candidate_board, name="candidate_board"),
     *members_pipeline.urlpatterns,
+    *members_files.urlpatterns,
 ]

@@ -10,6 +10,8 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from dangvu.access.models import Role
 from dangvu.access.scopes import reference_date
@@ -37,7 +39,7 @@ def _day(request: HttpRequest, default: dt.date) -> tuple[dt.date, str | None]:
     try:
         return parse_date(text), None
     except (ValueError, ValidationError):
-        return default, "Ngày không hợp lệ; đang hiển thị ngày hôm nay."
+        return default, gettext("Ngày không hợp lệ; đang hiển thị ngày hôm nay.")
 
 
 def _organization(request: HttpRequest, code: str, at: dt.date | None = None) -> Organization:
@@ -85,13 +87,16 @@ def _event_lines(events, names: dict[int, str]) -> list[dict]:
     for event in events:
         changes, parts = event.changes or {}, []
         if "name" in changes:
-            parts.append(f"tên mới «{changes['name']}»")
+            parts.append(gettext("tên mới «%(name)s»") % {"name": changes["name"]})
         if "type" in changes:
-            parts.append(f"loại mới: {TYPE_LABELS.get(changes['type'], changes['type'])}")
+            type_label = TYPE_LABELS.get(changes["type"], changes["type"])
+            parts.append(gettext("loại mới: %(type)s") % {"type": type_label})
         if changes.get("parent_id"):
-            parts.append(f"trực thuộc {names.get(changes['parent_id'], '')}")
+            parent = names.get(changes["parent_id"], "")
+            parts.append(gettext("trực thuộc %(parent)s") % {"parent": parent})
         if changes.get("sources"):
-            parts.append("từ " + ", ".join(names.get(i, str(i)) for i in changes["sources"]))
+            sources = ", ".join(names.get(i, str(i)) for i in changes["sources"])
+            parts.append(gettext("từ %(sources)s") % {"sources": sources})
         lines.append({"event": event, "summary": "; ".join(parts)})
     return lines
 
@@ -107,7 +112,7 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
         term, seats = selectors.committee_on(scope=scope, organization=organization, at=at)
         versions, events = selectors.organization_history(scope=scope, organization=organization)
     except NotFound:
-        raise Http404("Tổ chức không tồn tại vào ngày này.") from None
+        raise Http404(gettext("Tổ chức không tồn tại vào ngày này.")) from None
     children = selectors.versions_on(scope=scope, at=at).filter(parent_id=organization.pk)
     mentioned = {v.parent_id for v in versions if v.parent_id}
     for event in events:
@@ -266,20 +271,20 @@ def _split(request, form, organization):
 
 # slug: (title, form, service, what it does)
 ACTIONS = {
-    "thanh-lap": ("Thành lập tổ chức trực thuộc", forms.EstablishForm, _establish,
-                  "Thành lập một tổ chức đảng mới trực thuộc tổ chức này (hoặc tổ chức cấp trên khác)."),
-    "doi-ten": ("Đổi tên", forms.RenameForm, _rename,
-                "Tổ chức mang tên mới từ ngày có hiệu lực; các ngày trước vẫn giữ tên cũ."),
-    "chuyen-truc-thuoc": ("Chuyển trực thuộc", forms.MoveForm, _move,
-                          "Tổ chức cùng các tổ chức và đảng viên trực thuộc chuyển sang cấp trên mới."),
-    "chuyen-doi": ("Chuyển đổi loại tổ chức", forms.ConvertForm, _convert,
-                   "Ví dụ chi bộ cơ sở thành đảng bộ cơ sở; loại mới phải đúng Điều lệ Đảng."),
-    "hop-nhat": ("Hợp nhất, sáp nhập", forms.MergeForm, _merge,
-                 "Các tổ chức nguồn kết thúc; tổ chức trực thuộc của chúng chuyển về tổ chức nhận."),
-    "chia-tach": ("Chia tách", forms.SplitForm, _split,
-                  "Thành lập các tổ chức mới từ tổ chức này, mỗi tổ chức nhận các tổ chức trực thuộc đã ghi."),
-    "giai-the": ("Giải thể", forms.DissolveForm, _dissolve,
-                 "Tổ chức kết thúc vào ngày trước ngày có hiệu lực. Tổ chức còn đảng viên hoặc tổ chức trực thuộc thì không giải thể được."),
+    "thanh-lap": (_("Thành lập tổ chức trực thuộc"), forms.EstablishForm, _establish,
+                  _("Thành lập một tổ chức đảng mới trực thuộc tổ chức này (hoặc tổ chức cấp trên khác).")),
+    "doi-ten": (_("Đổi tên"), forms.RenameForm, _rename,
+                _("Tổ chức mang tên mới từ ngày có hiệu lực; các ngày trước vẫn giữ tên cũ.")),
+    "chuyen-truc-thuoc": (_("Chuyển trực thuộc"), forms.MoveForm, _move,
+                          _("Tổ chức cùng các tổ chức và đảng viên trực thuộc chuyển sang cấp trên mới.")),
+    "chuyen-doi": (_("Chuyển đổi loại tổ chức"), forms.ConvertForm, _convert,
+                   _("Ví dụ chi bộ cơ sở thành đảng bộ cơ sở; loại mới phải đúng Điều lệ Đảng.")),
+    "hop-nhat": (_("Hợp nhất, sáp nhập"), forms.MergeForm, _merge,
+                 _("Các tổ chức nguồn kết thúc; tổ chức trực thuộc của chúng chuyển về tổ chức nhận.")),
+    "chia-tach": (_("Chia tách"), forms.SplitForm, _split,
+                  _("Thành lập các tổ chức mới từ tổ chức này, mỗi tổ chức nhận các tổ chức trực thuộc đã ghi.")),
+    "giai-the": (_("Giải thể"), forms.DissolveForm, _dissolve,
+                 _("Tổ chức kết thúc vào ngày trước ngày có hiệu lực. Tổ chức còn đảng viên hoặc tổ chức trực thuộc thì không giải thể được.")),
 }  # fmt: skip
 
 
@@ -301,7 +306,8 @@ def action(request: HttpRequest, code: str, slug: str) -> HttpResponse:
         except DomainError as exc:  # the rule's Vietnamese message, with its code
             error = exc
         else:
-            messages.success(request, f"Đã ghi nhận: {title.lower()} ({version.name}).")
+            done = {"action": str(title).lower(), "name": version.name}
+            messages.success(request, gettext("Đã ghi nhận: %(action)s (%(name)s).") % done)
             return redirect("web:org_detail", code=result.code)
     codes = selectors.versions_on(scope=scope, at=clock.today()).values_list(
         "organization__code", "name"

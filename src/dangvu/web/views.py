@@ -14,6 +14,8 @@ from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse_lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from dangvu.core import clock
 from dangvu.members import rules as member_rules
@@ -36,7 +38,7 @@ def chosen_root(request: HttpRequest) -> tuple[ScopeRoot | None, list[ScopeRoot]
         for root in roots:
             if root.version.organization.code == code:
                 return root, roots
-        raise Http404("Tổ chức đảng không tồn tại hoặc nằm ngoài phạm vi quản lý của bạn.")
+        raise Http404(gettext("Tổ chức đảng không tồn tại hoặc nằm ngoài phạm vi quản lý của bạn."))
     return (roots[0] if roots else None), roots
 
 
@@ -60,10 +62,10 @@ class WorkList:
 
 
 WORKLISTS = (
-    WorkList("du-bi-sap-het", "Sắp hết thời kỳ dự bị", "trong 60 ngày tới"),
-    WorkList("qua-han-cong-nhan", "Quá hạn xét công nhận chính thức", "đã quá thời hạn"),
-    WorkList("chuyen-den-cho-tiep-nhan", "Chuyển đến chờ tiếp nhận", "chưa được tiếp nhận"),
-    WorkList("chuyen-di-qua-han", "Chuyển đi quá hạn chưa tiếp nhận", "quá 30 ngày làm việc"),
+    WorkList("du-bi-sap-het", _("Sắp hết thời kỳ dự bị"), _("trong 60 ngày tới")),
+    WorkList("qua-han-cong-nhan", _("Quá hạn xét công nhận chính thức"), _("đã quá thời hạn")),
+    WorkList("chuyen-den-cho-tiep-nhan", _("Chuyển đến chờ tiếp nhận"), _("chưa được tiếp nhận")),
+    WorkList("chuyen-di-qua-han", _("Chuyển đi quá hạn chưa tiếp nhận"), _("quá 30 ngày làm việc")),
 )
 
 
@@ -126,7 +128,10 @@ def worklist_detail(request: HttpRequest, slug: str) -> HttpResponse:
     today = clock.today()
     lists, award_date, badges = _worklist_querysets(request, root, today)
     if slug.startswith("huy-hieu-") and slug[9:].isdigit() and int(slug[9:]) in badges:
-        title = f"Đủ {slug[9:]} năm tuổi Đảng, đề nghị tặng Huy hiệu đợt {award_date:%d/%m/%Y}"
+        title = gettext("Đủ %(years)s năm tuổi Đảng, đề nghị tặng Huy hiệu đợt %(date)s") % {
+            "years": slug[9:],
+            "date": f"{award_date:%d/%m/%Y}",
+        }
         people = badges[int(slug[9:])]
     elif slug in lists:
         title = next(w.title for w in WORKLISTS if w.slug == slug)
