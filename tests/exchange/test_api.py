@@ -109,4 +109,10 @@ def test_the_template_downloads_as_xlsx(editor):
     body = response.json()
     assert body["filename"].endswith(".xlsx")
     workbook = load_workbook(io.BytesIO(base64.b64decode(body["data"])))
-    assert workbook.sheetnames == ["Tổ chức đảng", "Đảng viên", "Sự kiện", "Hướng dẫn"]
+    assert workbook.sheetnames == [
+        "Tổ chức đảng",
+        "Biến động tổ chức",
+        "Đảng viên",
+        "Sự kiện",
+        "Hướng dẫn",
+    ]

@@ -12,6 +12,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
+from dangvu.exchange import exchange_export, exchange_sql
 from dangvu.exchange.exchange_export import export_to
 from dangvu.exchange.exchange_format import FIELDS, MODELS, NOT_WRITTEN, REFERENCES
 from dangvu.exchange.exchange_import import import_exchange
@@ -133,8 +134,8 @@ def test_the_round_trip_gives_the_same_file_and_the_same_figures(province, syste
 
 
 def test_the_database_writes_the_same_lines_as_python(province, system):
-    """On PostgreSQL the lines of persons, member events and membership periods are read as
-    text and written by generated functions (exchange_sql): the same bytes as Python's path,
+    """On PostgreSQL the lines of persons, member events and membership periods are written by
+    the database's SQL (exchange_sql), the details by Python: the same bytes as Python's path,
     for awkward text, missing values, times with and without microseconds, nested details."""
     if connection.vendor != "postgresql":
         pytest.skip("the database's path is PostgreSQL's")
@@ -174,6 +175,39 @@ def test_the_database_writes_the_same_lines_as_python(province, system):
     assert gzip.decompress(export(root, in_database=True)) == gzip.decompress(
         export(root, in_database=False)
     )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_connections_sharing_the_snapshot_write_the_same_file(province, monkeypatch):
+    """Outside a transaction of the caller's, the export copies the batches of persons with
+    connections of their own that take its snapshot, several batches at a time: the same file,
+    to the gzip bytes, and a change committed once the export has begun is not in it."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the database's path is PostgreSQL's")
+    monkeypatch.setattr(exchange_export, "PERSON_BATCH", 2)  # several batches in flight
+    python = export(in_database=False)
+    person = Person.objects.order_by("pk").first()
+    opened = []
+    open_worker = exchange_sql.PersonLines._worker_connection
+
+    def commit_then_open(snapshot):
+        if not opened:  # another session commits a change after the export's snapshot
+            other = connection.get_new_connection(connection.get_connection_params())
+            other.autocommit = True
+            other.execute(
+                "UPDATE members_person SET hometown = 'Nơi khác' WHERE id = %s", [person.pk]
+            )
+            other.close()
+        opened.append(snapshot)
+        return open_worker(snapshot)
+
+    monkeypatch.setattr(
+        exchange_sql.PersonLines, "_worker_connection", staticmethod(commit_then_open)
+    )
+    assert export(workers=3) == python
+    assert len(opened) == 3
+    assert Person.objects.get(pk=person.pk).hometown == "Nơi khác"
+    assert gzip.decompress(export(in_database=False)) != gzip.decompress(python)
 
 
 def test_importing_the_same_file_twice_changes_nothing(province, system, snapshot):

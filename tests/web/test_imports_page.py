@@ -69,6 +69,17 @@ def test_a_file_with_a_bad_row_shows_the_row_and_writes_nothing(editor):
     assert not Person.objects.exists()
 
 
+def test_a_probable_duplicate_is_shown_as_a_warning(editor):
+    # the same man twice: typed again without diacritics, without a citizen ID, in another cell
+    twice = [*GOOD, ["LY VAN PHUC", "02/01/1980", "Nam", "", "BD.YT.VP"]]
+    fragment = editor.get(_upload(editor, twice, how="nhap").url + "tien-do/").content.decode()
+    assert "Đã nhập toàn bộ tệp. Có 1 cảnh báo nghi trùng lý lịch" in fragment
+    assert "Cảnh báo nghi trùng lý lịch (1)" in fragment
+    assert "Có thể cùng một người với dòng 2 («Lý Văn Phúc», sinh 02/01/1980)" in fragment
+    assert "exchange.DUPLICATE_SUSPECT_IN_FILE" in fragment
+    assert Person.objects.count() == 2  # a warning does not stop the import
+
+
 def test_the_progress_is_polled_while_the_import_runs(editor, monkeypatch):
     started = []
     monkeypatch.setattr(imports_views, "run_in_background", started.append)

@@ -13,7 +13,15 @@ class Role(models.TextChoices):
 
     @classmethod
     def rank(cls, role: str) -> int:
-        return list(cls.values).index(role)
+        # a dict built once: `cls.values` rebuilds its list each call, and the bulk import
+        # asks for a rank several times an event
+        rank = _RANKS.get(role)
+        if rank is None:
+            raise ValueError(f"{role!r} is not a role")
+        return rank
+
+
+_RANKS = {value: index for index, value in enumerate(Role.values)}
 
 
 class Grant(models.Model):

@@ -112,11 +112,12 @@ def _copy(table, columns, fields, names, rows, now) -> None:
             adapt.append(None)
     with connection.cursor() as cursor:
         raw = cursor.cursor  # the driver's cursor under Django's wrapper
+        # most columns go as they are: only the few that need it are adapted, by position
+        adapted = [(index, fn) for index, fn in enumerate(adapt) if fn is not None]
         with raw.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
             for row in rows:
-                copy.write_row(
-                    [
-                        row.get(name) if fn is None else fn(row.get(name))
-                        for name, fn in zip(names, adapt, strict=True)
-                    ]
-                )
+                get = row.get
+                values = [get(name) for name in names]
+                for index, fn in adapted:
+                    values[index] = fn(values[index])
+                copy.write_row(values)

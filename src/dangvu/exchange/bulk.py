@@ -22,13 +22,15 @@ from the audit: one `member.bulk_import` row with the counts instead of one row 
 import bisect
 import datetime as dt
 from collections import defaultdict
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
+from dataclasses import fields as dataclass_fields
 from types import SimpleNamespace
 from typing import Any
 
 from django.db import DatabaseError
 
 from dangvu.access.models import AuditEntry, Role
+from dangvu.access.scopes import reference_date
 from dangvu.core import bulk as writes
 from dangvu.core.decisions import DecisionInput
 from dangvu.core.errors import Conflict, DomainError, Forbidden, NotFound
@@ -37,7 +39,7 @@ from dangvu.core.names import split_name
 from dangvu.core.symbols import normalize_document_symbol
 from dangvu.members import rules
 from dangvu.members.events import MemberEventKind as E
-from dangvu.members.history import MemberState, ReplayEvent, replay
+from dangvu.members.history import MemberState, Placement, ReplayEvent, replay
 from dangvu.members.lifecycle import PROJECTION, SIMPLE_SERVICES
 from dangvu.members.models import MemberEvent, MembershipPeriod, Person
 from dangvu.members.parameters import parameters_reader
@@ -50,6 +52,8 @@ from dangvu.members.services import (
     search_text,
 )
 from dangvu.organizations.models import Organization, OrganizationVersion
+from dangvu.quality.models import PersonKey
+from dangvu.quality.services import key_values, person_keys_refresh
 
 from . import imports as per_row
 from . import rows as parsing
@@ -120,6 +124,7 @@ class BulkRun(_Run):
         self.recorded: dict[int, set[tuple[str, dt.date]]] = defaultdict(set)  # their events
         self.dirty: set[int] = set()  # stored files changed by a service during this run
         self.cards_taken: set[str] = set()
+        self.reference_dates: dict[int, dt.date] = {}  # organisation -> Scope.require's date
 
     # people -----------------------------------------------------------------------------------
     def _people(self, sheet: SheetSource, summary: SheetSummary, records) -> None:
@@ -168,13 +173,15 @@ class BulkRun(_Run):
             else:
                 stored = None  # matched by name, birth date, sex and cell: asked below
             if stored:
-                self._apply(sheet, summary, record.number, self._person_seen, record)
+                outcome = self._apply(sheet, summary, record.number, self._person_seen, record)
+                self._accepted(sheet, record, outcome)
                 continue
 
             def new(record=record, stored=stored):
                 return self._new_person(record, stored, stored_cards)
 
-            self._apply(sheet, summary, record.number, new, record, savepoint=False)
+            outcome = self._apply(sheet, summary, record.number, new, record, savepoint=False)
+            self._accepted(sheet, record, outcome)
 
     def _new_person(self, record: PersonRow, stored: bool | None, stored_cards) -> str:
         data = record.data
@@ -443,8 +450,13 @@ class BulkRun(_Run):
                         )
                     ]
                 )
+            organization = self.directory._organization(person.organization_id)
+            # Scope.require's default date, worked out once per organisation (it reads the
+            # clock, a tenth of an event's time)
+            if organization.pk not in self.reference_dates:
+                self.reference_dates[organization.pk] = reference_date(organization)
             self.scope.require(
-                self.directory._organization(person.organization_id), role=Role.EDITOR
+                organization, at=self.reference_dates[organization.pk], role=Role.EDITOR
             )
             ceremony = person.state.ceremony_date
             if ceremony is None:
@@ -607,10 +619,14 @@ class BulkRun(_Run):
 
     # writing ----------------------------------------------------------------------------------
     def finish(self) -> None:
-        if not self.report.ok or not self.new:
+        self._warn_duplicates()  # before the writes: the stored files are those from before
+        if not self.report.ok:
             return
         try:
-            self._write()
+            if self.new:
+                self._write()
+            if self.people_headers:
+                person_keys_refresh()  # the stored files the services changed
         except DatabaseError as error:
             self.report.add_error(
                 RowError(
@@ -644,6 +660,9 @@ class BulkRun(_Run):
                 yield row
 
         _insert(Person, people())
+        # their duplicate-search keys, as person_keys_refresh would make them (after the
+        # persons: a key's time stamp is not older than its file's)
+        _insert(PersonKey, (key_values({"pk": p.pk, **p.values}) for p in self.new))
         events = sorted(
             ((event, person.pk) for person in self.new for event in person.events),
             key=lambda pair: pair[0].pk,
@@ -672,10 +691,13 @@ class BulkRun(_Run):
         ordered = sorted((p for p in self.new if p.state.periods), key=lambda p: p.touched)
         placements = [(p.pk, placement) for p in ordered for placement in p.state.periods]
         period_ids = writes.reserve_ids(MembershipPeriod, len(placements))
+        placement_fields = [f.name for f in dataclass_fields(Placement)]
         _insert(
             MembershipPeriod,
             (
-                {"id": pk, "person_id": person_id, **asdict(placement)}
+                # the fields read directly (asdict deep-copies every value of every row)
+                {"id": pk, "person_id": person_id}
+                | {name: getattr(placement, name) for name in placement_fields}
                 for pk, (person_id, placement) in zip(period_ids, placements, strict=True)
             ),
         )

@@ -12,6 +12,7 @@ from dangvu.core.names import fold
 ORGANIZATIONS = "organizations"
 PEOPLE = "people"
 EVENTS = "events"
+ORGANIZATION_CHANGES = "organization_changes"
 IGNORED = "_ignored"  # a column that is recognised and skipped (STT: the row number)
 
 
@@ -438,7 +439,71 @@ EVENTS_SHEET = Sheet(
     ),
 )
 
-SHEETS = (ORGANIZATION_SHEET, PEOPLE_SHEET, EVENTS_SHEET)
+# The restructuring history of the organisations: applied after the organisations sheet, in
+# date order, through the same services as the organisation pages.
+CHANGES_SHEET = Sheet(
+    ORGANIZATION_CHANGES,
+    "Biến động tổ chức",
+    "change",
+    (
+        ROW_NUMBER,
+        Column(
+            "code",
+            "Mã tổ chức",
+            "Mã hoặc tên đầy đủ của tổ chức có biến động (tên như ngay trước ngày hiệu lực).",
+            ("mã", "mã số", "mã tổ chức đảng", "tổ chức đảng", "tên tổ chức đảng"),
+            required=True,
+            width=20,
+        ),
+        Column(
+            "change",
+            "Biến động",
+            "Đổi tên; Chuyển trực thuộc; Chuyển đổi loại tổ chức; Giải thể; Sáp nhập. Chia tách: "
+            "ghi các tổ chức mới ở trang «Tổ chức đảng» rồi giải thể tổ chức cũ, hoặc dùng trang "
+            "tổ chức của hệ thống.",
+            ("loại biến động", "nội dung biến động", "hình thức", "biến động tổ chức"),
+            required=True,
+            width=22,
+        ),
+        Column(
+            "effective_date",
+            "Ngày hiệu lực",
+            "dd/mm/yyyy. Giải thể, sáp nhập: tổ chức kết thúc vào ngày trước đó.",
+            ("ngày", "từ ngày", "ngày biến động"),
+            required=True,
+        ),
+        Column("new_name", "Tên mới", "Đổi tên: tên đầy đủ mới.", ("tên sau khi đổi",), width=36),
+        Column(
+            "new_parent",
+            "Trực thuộc mới",
+            "Chuyển trực thuộc, hoặc chuyển đổi loại có đổi cấp: mã hoặc tên tổ chức cấp trên mới.",
+            ("cấp trên mới", "chuyển về", "tổ chức cấp trên mới"),
+            width=30,
+        ),
+        Column(
+            "new_type",
+            "Loại mới",
+            "Chuyển đổi loại tổ chức: loại mới (như cột Loại tổ chức).",
+            ("loại tổ chức mới", "chuyển thành"),
+            width=24,
+        ),
+        Column(
+            "into",
+            "Sáp nhập vào",
+            "Sáp nhập: mã hoặc tên tổ chức nhận sáp nhập. Các dòng cùng tổ chức nhận, cùng ngày "
+            "và cùng quyết định là một lần sáp nhập.",
+            ("hợp nhất vào", "tổ chức nhận sáp nhập", "tổ chức nhận"),
+            width=30,
+        ),
+        *DECISION_COLUMNS,
+        Column("note", "Ghi chú", "Ghi chú của sự kiện.", ("ghi chú khác",), width=24),
+    ),
+)
+
+# the header search breaks ties by this order: the changes sheet last, after the three kinds
+SHEETS = (ORGANIZATION_SHEET, PEOPLE_SHEET, EVENTS_SHEET, CHANGES_SHEET)
+# the order their data depends on: the import applies them so, the template lists them so
+APPLIED_ORDER = (ORGANIZATIONS, ORGANIZATION_CHANGES, PEOPLE, EVENTS)
 
 
 def normalize_header(text: str) -> str:
@@ -458,3 +523,4 @@ def _index(sheet: Sheet) -> dict[str, str]:
 
 HEADER_INDEX = {sheet.kind: _index(sheet) for sheet in SHEETS}
 SHEET_BY_KIND = {sheet.kind: sheet for sheet in SHEETS}
+SHEETS_APPLIED = tuple(SHEET_BY_KIND[kind] for kind in APPLIED_ORDER)

@@ -16,6 +16,7 @@ those rows name outside it (ancestors, the cells a member came from) with their 
 import datetime as dt
 import gzip
 import json
+import os
 import queue
 import threading
 from collections.abc import Callable, Iterable, Iterator
@@ -53,6 +54,8 @@ from . import exchange_format as fmt
 
 PERSON_BATCH = 2000
 CHUNK = 5000
+PIECE = 1 << 20  # the bytes gzip compresses at a time
+WORKERS = 4  # the most connections writing the lines of persons side by side (PostgreSQL)
 TRANSFER_KINDS = (E.TRANSFER_OUT, E.TEMPORARY_TRANSFER_OUT)
 
 
@@ -353,43 +356,54 @@ class Exporter:
         if candidates:
             yield from self._sponsors(candidates, keys)
 
-    def person_lines(self, queryset: QuerySet) -> Iterator[tuple[str, list[str]]]:
-        """`persons()` as lines, (type, lines), on PostgreSQL: the lines of the persons, their
-        member events and their membership periods written by the database (exchange_sql),
-        the same bytes; photos, candidacies and sponsors (few) as `persons()` writes them."""
+    def person_lines(
+        self, queryset: QuerySet, workers: int = 0
+    ) -> Iterator[tuple[str, int, bytes]]:
+        """`persons()` as blocks (type, count, bytes), on PostgreSQL: the lines of the persons,
+        their member events and their membership periods written by the database
+        (exchange_sql, with `workers` connections of their own in the snapshot), the same
+        bytes; photos, candidacies and sponsors (few) as `persons()` writes them."""
         from . import exchange_sql
 
-        lines = exchange_sql.PersonLines(self)
         photos = PersonPhoto.objects.exists()
         candidates = Candidate.objects.exists()
-        ids = queryset.order_by(*person_order()).values_list("id", flat=True)
-        batch: list[int] = []
-        for person_id in ids.iterator(chunk_size=CHUNK):
-            batch.append(person_id)
-            if len(batch) >= PERSON_BATCH:
-                yield from self._person_lines(lines, batch, photos, candidates)
-                batch = []
-        if batch:
-            yield from self._person_lines(lines, batch, photos, candidates)
+        rows = queryset.order_by(*person_order()).values_list("id", *PERSON_KEY_COLUMNS)
+        with exchange_sql.PersonLines(self, workers) as lines:
+            for keys, blocks in lines.batches(self._key_batches(rows)):
+                yield "person", *blocks["person"]
+                ids = list(keys)
+                if photos:
+                    yield from render(self._photos(ids, keys))
+                yield "member_event", *blocks["member_event"]
+                yield "membership_period", *blocks["membership_period"]
+                if candidates:
+                    yield from render(self._candidates(ids, keys, self._event_keys(ids, keys)))
 
-    def _person_lines(self, lines, ids: list[int], photos: bool, candidates: bool):
-        keys, persons = lines.persons_of(ids)
-        yield "person", persons
-        if photos:
-            yield from render(self._photos(ids, keys))
-        yield "member_event", lines.children_of("member_event")
-        yield "membership_period", lines.children_of("membership_period")
-        if candidates:
-            events: dict[int, list] = {}
-            rows = MemberEvent.objects.filter(person_id__in=ids).order_by(
-                "person_id", "effective_date", "id"
-            )
-            last, n = None, 0
-            for event_id, person_id in rows.values_list("id", "person_id"):
-                n = n + 1 if person_id == last else 1
-                last = person_id
-                events[event_id] = [*keys[person_id], n]
-            yield from render(self._candidates(ids, keys, events))
+    @staticmethod
+    def _key_batches(rows: QuerySet) -> Iterator[dict[int, list]]:
+        """The keys of the persons (id, *PERSON_KEY_COLUMNS) by id, in batches."""
+        batch: dict[int, list] = {}
+        for row in rows.iterator(chunk_size=CHUNK):
+            batch[row[0]] = person_key(row[1:])
+            if len(batch) >= PERSON_BATCH:
+                yield batch
+                batch = {}
+        if batch:
+            yield batch
+
+    @staticmethod
+    def _event_keys(ids: list[int], keys: dict[int, list]) -> dict[int, list]:
+        """The keys of the member events of persons `ids`, by id."""
+        events: dict[int, list] = {}
+        rows = MemberEvent.objects.filter(person_id__in=ids).order_by(
+            "person_id", "effective_date", "id"
+        )
+        last, n = None, 0
+        for event_id, person_id in rows.values_list("id", "person_id"):
+            n = n + 1 if person_id == last else 1
+            last = person_id
+            events[event_id] = [*keys[person_id], n]
+        return events
 
     def _children(self, model, ids, keys, order, row_type, *extra) -> Iterator[tuple[list, dict]]:
         rows = model.objects.filter(person_id__in=ids).order_by("person_id", *order)
@@ -560,34 +574,41 @@ def export_rows(root: Organization | None = None) -> Iterator[tuple[str, Any, di
     yield from _closing_rows(exporter, selection)
 
 
-def export_lines(
-    root: Organization | None = None, *, in_database: bool = False
-) -> Iterator[tuple[str, list[str]]]:
-    """The lines of `export_rows`, (type, lines) in blocks; `in_database` (PostgreSQL): the
-    lines of persons, member events and membership periods written by the database."""
+def export_blocks(
+    root: Organization | None = None, *, in_database: bool = False, workers: int = 0
+) -> Iterator[tuple[str, int, bytes]]:
+    """The lines of `export_rows` in blocks of one type: (type, number of lines, their UTF-8
+    bytes, each line ending with a newline); `in_database` (PostgreSQL): the lines of persons,
+    member events and membership periods written by the database (by `workers` connections
+    of their own, when the transaction's snapshot can be shared)."""
     exporter = Exporter()
     selection = Selection(root)
     yield from render(_organization_rows(exporter, selection))
     if in_database:
-        yield from exporter.person_lines(selection.persons)
+        yield from exporter.person_lines(selection.persons, workers)
     else:
         yield from render(exporter.persons(selection.persons))
     yield from render(_closing_rows(exporter, selection))
 
 
-def render(rows: Iterable[tuple[str, Any, dict]]) -> Iterator[tuple[str, list[str]]]:
-    """Rows as lines, in blocks of one type."""
+def render(rows: Iterable[tuple[str, Any, dict]]) -> Iterator[tuple[str, int, bytes]]:
+    """Rows as lines, in blocks of one type (as `export_blocks`)."""
     dumps = json.JSONEncoder(**DUMP).encode
     block: list[str] = []
     last = None
     for row_type, key, data in rows:
         if (row_type != last or len(block) >= 1000) and block:
-            yield last, block  # type: ignore[misc]
+            yield last, len(block), _joined(block)  # type: ignore[misc]
             block = []
         last = row_type
         block.append(dumps({"type": row_type, "key": key, "data": data}))
     if block:
-        yield last, block  # type: ignore[misc]
+        yield last, len(block), _joined(block)  # type: ignore[misc]
+
+
+def _joined(lines: list[str]) -> bytes:
+    lines.append("")  # the last line's newline
+    return "\n".join(lines).encode()
 
 
 def _organization_rows(exporter: Exporter, selection: Selection):
@@ -660,13 +681,17 @@ def export_to(
     source: str = "",
     compresslevel: int = 6,
     in_database: bool | None = None,
+    workers: int | None = None,
 ) -> dict[str, int]:
     """Writes the exchange file to `output` (binary); returns the number of rows per type.
 
     One read transaction (a snapshot on PostgreSQL: REPEATABLE READ), so the file is
     consistent while others write. `exported_at` fixes the header's time (tests). On
     PostgreSQL the database writes the lines of the big row types (`in_database`, by default;
-    False: Python writes every line, the same bytes)."""
+    False: Python writes every line, the same bytes), with `workers` connections of their own
+    sharing the snapshot (by default one per core, up to WORKERS; 0: Django's connection only).
+    Inside a transaction of the caller's, whose rows other connections would not see, Django's
+    connection only."""
     counts = dict.fromkeys(fmt.TYPES, 0)
     at = exported_at or clock.now()
     head = fmt.header(
@@ -674,35 +699,32 @@ def export_to(
         source=source or str(connection.settings_dict.get("NAME", "")).rsplit("/", 1)[-1],
         root=root.code if root is not None else None,
     )
-    # mtime=0 and no file name: the gzip bytes depend on the content only
     snapshot = connection.vendor == "postgresql" and not connection.in_atomic_block
     if in_database is None:
         in_database = connection.vendor == "postgresql"
-    with (
-        transaction.atomic(),
-        gzip.GzipFile(fileobj=output, mode="wb", compresslevel=compresslevel, mtime=0) as stream,
-    ):
+    if workers is None:
+        workers = min(WORKERS, os.cpu_count() or 1)
+    workers = workers if snapshot else 0
+    # mtime=0, no file name (GzipFile would take the output's), and the text compressed in
+    # pieces of PIECE bytes whatever the blocks: the gzip bytes depend on the content only
+    gzip_file = gzip.GzipFile(
+        filename="", fileobj=output, mode="wb", compresslevel=compresslevel, mtime=0
+    )
+    with transaction.atomic(), gzip_file as stream:
         if snapshot:  # the first statement of the transaction
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
-        stream.write((fmt.dumps(head) + "\n").encode())
         compressor = _Compressor(stream)
         try:
-            pending: list[str] = []
-            size = 0
-            for row_type, lines in export_lines(root, in_database=in_database):
-                if not lines:
-                    continue
-                counts[row_type] += len(lines)
-                pending.append("\n".join(lines))
-                size += len(pending[-1])
-                if size >= 1 << 20:
-                    pending.append("")
-                    compressor.write("\n".join(pending).encode())
-                    pending, size = [], 0
-            if pending:
-                pending.append("")
-                compressor.write("\n".join(pending).encode())
+            pending = bytearray((fmt.dumps(head) + "\n").encode())
+            blocks = export_blocks(root, in_database=in_database, workers=workers)
+            for row_type, count, data in blocks:
+                counts[row_type] += count
+                pending += data
+                while len(pending) >= PIECE:
+                    compressor.write(pending[:PIECE])
+                    del pending[:PIECE]  # cheap: a bytearray drops its start in place
+            compressor.write(pending)
         finally:
             compressor.close()
     return counts

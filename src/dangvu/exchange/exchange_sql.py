@@ -1,31 +1,62 @@
 """The export's lines of the big row types (persons, member events, membership periods) on
-PostgreSQL: the same bytes as `Exporter.data` + `json.dumps` (exchange_export), ten times faster.
+PostgreSQL, written by the database: the same bytes as `Exporter.data` + `json.dumps`
+(exchange_export), with almost no work per row in Python.
 
-Each batch of persons is read with one plain query per type (`unnest` of the batch's ids, in the
-batch's order), values as the database's text where that text is already the file's (dates; the
-times in UTC, completed to `isoformat()`'s six digits), ids for references. Each row type has
-one line function, generated once from `exchange_format.FIELDS` and the model's fields: a list
-comprehension of one f-string per row, strings escaped by `json.encoder.encode_basestring` (what
-`json.dumps(..., ensure_ascii=False)` uses), references looked up in maps of written JSON, JSON
-values (a member event's details) decoded and written with sorted keys, cached by their text.
-A field of another kind (floats, decimals, bytes) is refused (`NotHere`): such a type stays on
-the Python path. tests/exchange/test_exchange_round_trip.py compares both paths byte for byte.
+Each batch of persons is read with one `COPY (SELECT string_agg(line ...)) TO STDOUT` per type
+(`unnest` of the batch's ids and written person keys, in the batch's order): bytes, handed to
+gzip as they are, in one message per batch. When the export owns its transaction, the batches
+are copied by connections of their own sharing its snapshot, several at a time, while a thread
+compresses (exchange_export). In the line's SQL:
+
+- strings by `to_json` (PostgreSQL's escape_json escapes what `json.dumps(...,
+  ensure_ascii=False)` escapes, in the same way), integers and booleans as their text;
+- dates as ISO text (DateStyle ISO); times in UTC with a "T", microseconds in six digits (none
+  when zero), "+00:00", as `isoformat()`;
+- references joined: organisation codes, decision keys, account names;
+- a member event's details other than `{}` as their jsonb text between two MARK characters,
+  which Python replaces by the details as `Exporter._details` writes them (sorted keys, the
+  organisation of a transfer by its code), once per distinct text.
+
+A field of another kind raises `NotHere`. tests/exchange/test_exchange_round_trip.py compares
+this path with Python's byte for byte.
 """
 
 import json
-from collections.abc import Callable
-from json.encoder import encode_basestring
+import queue
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from django.db import connection
+from django.contrib.auth import get_user_model
+from django.db import connection, models
+from psycopg import sql
 
-from dangvu.members.models import MemberEvent, Person
+from dangvu.core.models import Decision
+from dangvu.members.models import Person
+from dangvu.organizations.models import Organization
 
 from . import exchange_format as fmt
 
-# the session's DateStyle decides how dates and times are written as text: ISO, as isoformat()
-DATESTYLE = "SET LOCAL DateStyle = 'ISO, MDY'"
-BATCH = "unnest(%s::bigint[]) WITH ORDINALITY AS b(id, pos)"
+# the session's DateStyle decides how dates and times are written as text: ISO, as isoformat();
+# no JIT: compiling a batch's query costs more than running it (0.5 s a batch, once the
+# planner's estimate of a batch crossed jit_above_cost)
+SETTINGS = ("SET LOCAL DateStyle = 'ISO, MDY'", "SET LOCAL jit = off")
+# the batch: its ids as an array's text, its written person keys as a JSON array (both cheap to
+# write; psycopg's array of strings quotes each one with a regular expression)
+BATCH = (
+    "ROWS FROM (unnest(%s::bigint[]), json_array_elements_text(%s::json)) "
+    "WITH ORDINALITY AS b(id, key, pos)"
+)
+# One row per batch: the lines joined by newlines (a row per line costs Python more than the
+# line). Quoted with \x01, which JSON text never holds raw (it escapes control characters), as
+# no other character is escaped: removing every \x01 leaves the lines as they are.
+COPY = (
+    "COPY (SELECT string_agg(line, E'\\n' ORDER BY {order}) FROM ({query}) s HAVING count(*) > 0) "
+    "TO STDOUT (FORMAT csv, DELIMITER E'\\x02', QUOTE E'\\x01', FORCE_QUOTE *)"
+)
+# around the details Python writes: never raw in JSON text either
+MARK = b"\x03"
 TEXT_TYPES = frozenset({"CharField", "TextField", "SlugField"})
 INT_TYPES = frozenset(
     {
@@ -37,175 +68,246 @@ INT_TYPES = frozenset(
         "PositiveBigIntegerField",
     }
 )
-BOOLEANS = {True: "true", False: "false", None: "null"}
 
 
 class NotHere(Exception):
     """A field this path does not write as Python does."""
 
 
-class Written(dict):
-    """Ids to their written JSON; an unknown id (or None) is written `null`, or as `missing`
-    says (a decision outside the file's maps)."""
-
-    def __init__(self, values: dict, missing: Callable[[Any], str] | None = None) -> None:
-        super().__init__(values)
-        self[None] = "null"
-        self.missing = missing
-
-    def __missing__(self, key: Any) -> str:
-        if self.missing is None:
-            return "null"
-        value = self[key] = self.missing(key)
-        return value
+def literal(text: str) -> str:
+    """A SQL string literal (standard_conforming_strings: backslashes are plain); `%` doubled
+    for psycopg's parameters."""
+    return "'" + text.replace("'", "''").replace("%", "%%") + "'"
 
 
-def write_time(text: str | None) -> str:
-    """`(t AT TIME ZONE 'UTC')::text` as `write_datetime` writes it: ISO with a "T",
-    microseconds in six digits (none when zero), "+00:00"."""
-    if text is None:
-        return "null"
-    text = text.replace(" ", "T", 1)
-    if len(text) not in (19, 26):  # the database trims the microseconds' trailing zeros
-        text = text.ljust(26, "0")
-    return f'"{text}+00:00"'
+def time_sql(column: str) -> str:
+    """A time as `write_datetime` writes it, in JSON: "YYYY-MM-DDTHH:MM:SS[.ffffff]+00:00"."""
+    text = f"replace(({column} AT TIME ZONE 'UTC')::text, ' ', 'T')"
+    # the database trims the microseconds' trailing zeros; isoformat() writes six, or none
+    digits = f"CASE WHEN date_trunc('second', {column}) = {column} THEN 19 ELSE 26 END"
+    return f"""CASE WHEN {column} IS NULL THEN 'null' ELSE '"' || rpad({text}, {digits}, '0') || '+00:00"' END"""
 
 
-def constant(text: str) -> str:
-    """Text of the line, inside the generated f-string."""
-    if "'" in text or "\\" in text:
-        raise NotHere(text)
-    return text.replace("{", "{{").replace("}", "}}")
+class Line:
+    """The SQL of the lines of one row type, over its table aliased `t`: `line` (an expression
+    after `key`, the SQL of the row's key) and `joins` (the tables its references name)."""
 
-
-class LineType:
-    """The query columns and the line function of one row type: `columns` (SQL over the
-    table aliased `t`, after `first` columns of the query's own), `lines(rows, keys)`."""
-
-    def __init__(self, row_type: str, maps: dict[str, Any], first: int, key: str) -> None:
-        self.row_type = row_type
-        model = fmt.MODELS[row_type]
-        self.columns: list[str] = []
-        parts = [constant(f'{{"type":{json.dumps(row_type)},"key":'), key]
+    def __init__(self, row_type: str, key: str) -> None:
+        self.model = fmt.MODELS[row_type]
+        self.joins: list[str] = []
+        parts = [literal(f'{{"type":{json.dumps(row_type)},"key":'), key]
         for n, (name, attribute, codec) in enumerate(fmt.FIELDS[row_type]):
-            field = model._meta.get_field(attribute)
-            column = f't."{field.column}"'
-            index = f"r[{first + n}]"
-            kind = field.get_internal_type()
-            parts.append(constant(("," if n else ',"data":{') + json.dumps(name) + ":"))
-            null = field.null
-            if codec == fmt.PLAIN and kind in TEXT_TYPES:
-                value = f"E({index})"
-            elif codec == fmt.PLAIN and kind in INT_TYPES:
-                value = index
-            elif codec == fmt.PLAIN and kind == "BooleanField":
-                value, null = f"B[{index}]", False
-            elif codec == fmt.DATE and kind == "DateField":
-                column, value = f"{column}::text", f"Q + {index} + Q"
-            elif codec == fmt.DATETIME and kind == "DateTimeField":
-                column = f"({column} AT TIME ZONE 'UTC')::text"
-                value, null = f"T({index})", False
-            elif codec in (fmt.ORG, fmt.DECISION, fmt.USER):
-                value, null = f"{codec.upper()}[{index}]", False
-            elif codec == fmt.JSON and name in maps:
-                column, value, null = f"{column}::text", f"{name.upper()}({index})", False
-            else:
-                raise NotHere(f"{row_type}.{name}")
-            self.columns.append(column)
-            parts.append("{" + (f"N if {index} is None else {value}" if null else value) + "}")
-        parts.append("}}}}")
-        source = f"def lines(rows, K):\n    return [f'{''.join(parts)}' for r in rows]\n"
-        names = {"E": encode_basestring, "B": BOOLEANS, "T": write_time, "Q": '"', "N": "null"}
-        names |= {name.upper(): value for name, value in maps.items()}
-        exec(compile(source, f"<export line {row_type}>", "exec"), names)  # noqa: S102 - our text
-        self.lines: Callable[[list[tuple], dict], list[str]] = names["lines"]
+            field = self.model._meta.get_field(attribute)
+            parts.append(literal(("," if n else ',"data":{') + json.dumps(name) + ":"))
+            parts.append(self._value(row_type, name, codec, field))
+        parts.append("'}}'")
+        self.line = " || ".join(parts)
+
+    def _join(self, model: type[models.Model], column: str) -> str:
+        alias = f"j{len(self.joins)}"
+        self.joins.append(
+            f'LEFT JOIN "{model._meta.db_table}" {alias} '
+            f'ON {alias}."{model._meta.pk.column}" = t."{column}"'
+        )
+        return alias
+
+    def _value(self, row_type: str, name: str, codec: str, field: Any) -> str:
+        """The JSON text of a field (never NULL: `null` for a missing value)."""
+        column = f't."{field.column}"'
+        kind = field.get_internal_type()
+        related = field.related_model if field.is_relation else None
+        if codec == fmt.PLAIN and kind in TEXT_TYPES:
+            value = f"to_json({column})::text"
+        elif codec == fmt.PLAIN and kind in INT_TYPES:
+            value = f"{column}::text"
+        elif codec == fmt.PLAIN and kind == "BooleanField":
+            return f"CASE WHEN {column} THEN 'true' WHEN NOT {column} THEN 'false' ELSE 'null' END"
+        elif codec == fmt.DATE and kind == "DateField":
+            value = f"""'"' || {column}::text || '"'"""
+        elif codec == fmt.DATETIME and kind == "DateTimeField":
+            return time_sql(column)
+        elif codec == fmt.ORG and related is Organization:
+            alias = self._join(Organization, field.column)
+            value = f'to_json({alias}."{column_of(Organization, "code")}")::text'
+        elif codec == fmt.DECISION and related is Decision:
+            alias = self._join(Decision, field.column)
+            symbol, date, body = (
+                column_of(Decision, c) for c in ("symbol", "date", "issuing_body")
+            )
+            value = (
+                f"""CASE WHEN {alias}."{Decision._meta.pk.column}" IS NOT NULL THEN """
+                f"""'[' || coalesce(to_json({alias}."{symbol}")::text, 'null') || ',"' || """
+                f"""{alias}."{date}"::text || '",' || """
+                f"""coalesce(to_json({alias}."{body}")::text, 'null') || ']' END"""
+            )
+        elif codec == fmt.USER and related is get_user_model():
+            user = get_user_model()
+            alias = self._join(user, field.column)
+            value = f'to_json({alias}."{column_of(user, user.USERNAME_FIELD)}")::text'
+        elif codec == fmt.JSON and (row_type, name) == ("member_event", "details"):
+            return details_sql(column)
+        else:
+            raise NotHere(f"{row_type}.{name}")
+        return f"coalesce({value}, 'null')"
+
+
+def column_of(model: type[models.Model], name: str) -> str:
+    return model._meta.get_field(name).column
+
+
+def details_sql(column: str) -> str:
+    """A member event's details: `{}` as it is, any other as its jsonb text between MARKs, for
+    Python to write (`PersonLines.details`). Sorting the keys and naming the organisation of a
+    transfer in SQL (jsonb_each and an aggregate per row) cost the database four times the
+    rest of the line; Python does it for each distinct text once."""
+    marked = f"E'\\x03' || {column}::text || E'\\x03'"
+    return f"CASE WHEN {column} = '{{}}'::jsonb THEN '{{}}' ELSE {marked} END"
+
+
+TYPES = ("person", "member_event", "membership_period")
 
 
 class PersonLines:
-    """The lines of a batch of persons (in the batch's order), of their member events and of
-    their membership periods, those numbered `[*person key, n]` per person as the file wants."""
+    """The lines of batches of persons (in each batch's order), of their member events and of
+    their membership periods, those numbered `[*person key, n]` per person as the file wants.
 
-    def __init__(self, exporter) -> None:
+    With `workers`, the batches are copied by as many connections of their own, in threads,
+    several batches at a time: each connection's transaction takes the export's snapshot
+    (pg_export_snapshot), so the file stays one consistent state while the database writes
+    lines on several cores. Without (the export is inside a transaction of the caller's, whose
+    rows another connection would not see), on Django's connection, one batch after another.
+    A context manager: leaving it closes the workers' connections."""
+
+    def __init__(self, exporter, workers: int = 0) -> None:
         self.exporter = exporter
-        codes = {i: encode_basestring(code) for i, code in exporter.org_codes.items()}
-        maps: dict[str, Any] = {
-            "org": Written(codes),
-            "user": Written({i: encode_basestring(n) for i, n in exporter.usernames.items()}),
-            "decision": Written(
-                {i: fmt.dumps(key) for i, key in exporter.decision_keys.items()},  # type: ignore[arg-type]
-                lambda i: fmt.dumps(exporter.decision(i)),  # type: ignore[arg-type]
-            ),
-            "details": self.details,
-        }
-        self._details_field = MemberEvent._meta.get_field("details")
-        self._details_cache: dict[str, str] = {}
+        self.workers = workers
+        self._connections: list[Any] = []
+        self._idle: queue.SimpleQueue = queue.SimpleQueue()
+        self._pool: ThreadPoolExecutor | None = None
+        self._details_cache: dict[bytes, bytes] = {}
+        self._decode = json.JSONDecoder().decode
         self._sorted = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-        key_columns = [
-            f't."{Person._meta.get_field(name).column}"'
-            for name in ("citizen_id", "card_number", "organization_id", "full_name")
-            + ("birth_year", "birth_month", "birth_day")
-        ] + ["(t.\"created_at\" AT TIME ZONE 'UTC')::text"]
-        self.person = LineType("person", maps, 1 + len(key_columns), "{K[r[0]]}")
-        columns = ", ".join([*key_columns, *self.person.columns])
-        self.persons_sql = (
-            f'SELECT t.id, {columns} FROM {BATCH} JOIN "{Person._meta.db_table}" t '  # noqa: S608 - metadata only
-            "ON t.id = b.id ORDER BY b.pos"
-        )
-        self.children: dict[str, tuple[LineType, str]] = {}
+        person = Line("person", "b.key")
+        self.sql = {
+            "person": COPY.format(
+                order="pos",
+                query=f"SELECT b.pos, {person.line} AS line FROM {BATCH} "  # noqa: S608 - metadata only
+                f'JOIN "{Person._meta.db_table}" t ON t."{Person._meta.pk.column}" = b.id '
+                f"{' '.join(person.joins)}",
+            )
+        }
         for row_type, order in (
             ("member_event", ("effective_date", "id")),
             ("membership_period", ("valid_from", "id")),
         ):
-            model = fmt.MODELS[row_type]
-            line = LineType(row_type, maps, 2, "{K[r[0]]}{r[1]}]")
-            order_by = ", ".join(f't."{model._meta.get_field(c).column}"' for c in order)
-            self.children[row_type] = (
-                line,
-                f"SELECT t.person_id, row_number() OVER (PARTITION BY b.pos ORDER BY {order_by}), "  # noqa: S608 - metadata only
-                f'{", ".join(line.columns)} FROM {BATCH} JOIN "{model._meta.db_table}" t '
-                f"ON t.person_id = b.id ORDER BY b.pos, {order_by}",
+            # the key: the person's written key, its closing bracket replaced by ",n]"
+            line = Line(row_type, "left(b.key, -1) || ',' || (row_number() OVER w)::text || ']'")
+            order_by = ", ".join(f't."{column_of(line.model, c)}"' for c in order)
+            self.sql[row_type] = COPY.format(
+                order="pos, n",
+                query=f"SELECT b.pos, row_number() OVER w AS n, {line.line} AS line "  # noqa: S608 - metadata only
+                f'FROM {BATCH} JOIN "{line.model._meta.db_table}" t '
+                f'ON t."{column_of(line.model, "person")}" = b.id {" ".join(line.joins)} '
+                f"WINDOW w AS (PARTITION BY b.pos ORDER BY {order_by})",
             )
+        snapshot = ""
         with connection.cursor() as cursor:
-            cursor.execute(DATESTYLE)
+            for setting in SETTINGS:
+                cursor.execute(setting)
+            if workers:
+                cursor.execute("SELECT pg_export_snapshot()")
+                snapshot = cursor.fetchone()[0]
+        try:
+            for _ in range(workers):
+                self._connections.append(self._worker_connection(snapshot))
+                self._idle.put(self._connections[-1])
+        except BaseException:
+            self.close()
+            raise
+        if workers:
+            self._pool = ThreadPoolExecutor(workers, thread_name_prefix="dangvu-export-copy")
 
-    def details(self, text: str) -> str:
-        """A member event's details as `Exporter._details` and json.dumps write them."""
+    @staticmethod
+    def _worker_connection(snapshot: str):
+        """A connection as Django's, in a read-only transaction of the export's snapshot."""
+        worker = connection.get_new_connection(connection.get_connection_params())
+        try:
+            # psycopg opens the transaction before the first statement: these are its first
+            worker.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            worker.execute(sql.SQL("SET TRANSACTION SNAPSHOT {}").format(sql.Literal(snapshot)))
+            for setting in SETTINGS:
+                worker.execute(setting)
+        except BaseException:
+            worker.close()
+            raise
+        return worker
+
+    def __enter__(self) -> "PersonLines":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+        while self._connections:
+            self._connections.pop().close()  # ends its read-only transaction
+
+    def details(self, text: bytes) -> bytes:
+        """A member event's details (jsonb text) as `Exporter._details` and json.dumps write
+        them (json.loads: JSONField.from_db_value, without a decoder)."""
         written = self._details_cache.get(text)
         if written is None:
-            if len(self._details_cache) > 100_000:
+            if len(self._details_cache) > 200_000:  # bounded memory
                 self._details_cache.clear()
-            value = self._details_field.from_db_value(text, None, connection)
             # sort_keys: the order of fmt.sorted_json (keys are text, and unique)
-            written = self._sorted.encode(self.exporter.details_ids(value))
-            self._details_cache[text] = written
+            value = self.exporter.details_ids(self._decode(text.decode()))
+            written = self._details_cache[text] = self._sorted.encode(value).encode()
         return written
 
-    def persons_of(self, ids: list[int]) -> tuple[dict[int, list], list[str]]:
-        """The batch's person keys by id, and its person lines."""
-        from .exchange_export import person_key
+    def batches(self, batches: Iterable[dict[int, list]]) -> Iterator[tuple[dict, dict]]:
+        """For each batch (the keys of its persons by id, in the file's order), in order: the
+        batch and {type: (number of lines, their bytes, each line ending with a newline)}."""
+        if self._pool is None:
+            for keys in batches:
+                with connection.cursor() as cursor:
+                    yield keys, self._copy_batch(cursor.cursor, keys)
+            return
+        pending: deque = deque()
+        for keys in batches:
+            pending.append((keys, self._pool.submit(self._worker_batch, keys)))
+            # one batch more than there are workers: none of them waits for the next one
+            if len(pending) > self.workers:
+                keys, done = pending.popleft()
+                yield keys, done.result()
+        while pending:
+            keys, done = pending.popleft()
+            yield keys, done.result()
 
-        self._batch = "{" + ",".join(map(str, ids)) + "}"  # the ids of every query of the batch
-        rows = self._fetch(self.persons_sql)
-        codes = self.exporter.org_codes
-        keys, written, self._prefixes = {}, {}, {}
-        for row in rows:
-            citizen, card, organization, name, year, month, day, created = row[1:9]
-            if citizen or card:
-                key = person_key((citizen, card, None, None, None, None, None, None))
-            else:
-                created = write_time(created)[1:-1]  # write_datetime's text
-                key = ["ls", codes.get(organization), name, year, month, day, created]
-            keys[row[0]] = key
-            written[row[0]] = text = fmt.dumps(key)  # type: ignore[arg-type]
-            self._prefixes[row[0]] = text[:-1] + ","  # a child's key: [*person key, n]
-        return keys, self.person.lines(rows, written)
+    def _worker_batch(self, keys: dict[int, list]) -> dict:
+        worker = self._idle.get()
+        try:
+            with worker.cursor() as cursor:
+                return self._copy_batch(cursor, keys)
+        finally:
+            self._idle.put(worker)
 
-    def children_of(self, row_type: str) -> list[str]:
-        """The lines of a type of the batch of the last `persons_of`."""
-        line, sql = self.children[row_type]
-        return line.lines(self._fetch(sql), self._prefixes)
-
-    def _fetch(self, sql: str) -> list[tuple]:
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [self._batch])
-            return cursor.fetchall()
+    def _copy_batch(self, cursor, keys: dict[int, list]) -> dict:
+        """A batch's lines by type, copied with psycopg's `cursor`."""
+        batch = [
+            "{" + ",".join(map(str, keys)) + "}",
+            json.dumps([fmt.dumps(key) for key in keys.values()], ensure_ascii=False),  # type: ignore[arg-type]
+        ]
+        out = {}
+        for row_type in TYPES:
+            with cursor.copy(self.sql[row_type], batch) as copy:
+                data = b"".join(copy).replace(b"\x01", b"")
+            if MARK in data:  # the details between MARKs, written by Python
+                parts = data.split(MARK)
+                cache, details = self._details_cache, self.details
+                parts[1::2] = [cache.get(text) or details(text) for text in parts[1::2]]
+                data = b"".join(parts)
+            out[row_type] = (data.count(b"\n"), data)
+        return out

@@ -9,8 +9,10 @@ code, a file by its citizen ID or card number, an event of the same kind on the 
 skipped, so importing a file again changes nothing.
 
 Sheets are applied in the order their data depends on: organisations, then people, then
-events (sorted by date, so a history may be listed in any order). The workbook is streamed:
-only the events (small records) are held until they are sorted.
+events (sorted by date, so a history may be listed in any order). The rows are read one at a
+time (sheets.py: one sheet's cells in calamine's memory): only the events (small records) are
+held until they are sorted. The people rows are checked for probable duplicates, within the
+file and against the stored files (duplicates.py): warnings in the report, never a block.
 """
 
 from collections.abc import Callable
@@ -31,10 +33,18 @@ from dangvu.members.models import Person
 from dangvu.members.services import PersonInput, PersonUpdate, person_create, person_update
 from dangvu.organizations import services as organization_services
 from dangvu.organizations.models import Organization
+from dangvu.quality.services import person_keys_refresh
 
+from . import org_changes, values
 from . import rows as parsing
-from . import values
-from .columns import EVENTS, ORGANIZATIONS, PEOPLE, SHEET_BY_KIND
+from .columns import (
+    APPLIED_ORDER,
+    ORGANIZATION_CHANGES,
+    ORGANIZATIONS,
+    PEOPLE,
+    SHEET_BY_KIND,
+)
+from .duplicates import DuplicateCheck
 from .report import ImportReport, RowError, SheetSummary
 from .rows import EventRow, Issue, OrganizationRow, PersonRow, RowRejected
 from .selectors import Directory, event_recorded, person_matching, recognition_recorded
@@ -160,11 +170,11 @@ def import_file(
     if not data_sheets:
         raise DomainError(
             "exchange.NO_DATA_SHEET",
-            "Không tìm thấy trang nào có dòng tiêu đề của tệp mẫu (Tổ chức đảng, Đảng viên, "
-            "Sự kiện). Hãy tải tệp mẫu và ghi đúng tiêu đề cột.",
+            "Không tìm thấy trang nào có dòng tiêu đề của tệp mẫu (Tổ chức đảng, Biến động tổ "
+            "chức, Đảng viên, Sự kiện). Hãy tải tệp mẫu và ghi đúng tiêu đề cột.",
         )
     with transaction.atomic():
-        for kind in (ORGANIZATIONS, PEOPLE, EVENTS):
+        for kind in APPLIED_ORDER:
             for sheet in data_sheets:
                 if sheet.header.kind == kind:
                     run.sheet(sheet)
@@ -174,6 +184,7 @@ def import_file(
     report.applied = not dry_run and report.ok
     order = {summary.name: position for position, summary in enumerate(report.sheets)}
     report.errors.sort(key=lambda error: (order.get(error.sheet, -1), error.row))
+    report.warnings.sort(key=lambda warning: (order.get(warning.sheet, -1), warning.row))
     return report
 
 
@@ -197,6 +208,8 @@ class _Run:
         # the numbers of the people rows so far, to refuse one given twice: number -> where
         self.seen_citizen_ids: dict[str, tuple[str, int]] = {}
         self.seen_cards: dict[str, tuple[str, int]] = {}
+        self.duplicates = DuplicateCheck(scope, self.today)
+        self.people_headers: dict[str, Header] = {}  # the people sheets read, by name
 
     # the sheets -------------------------------------------------------------------------------
     def sheet(self, sheet: SheetSource) -> None:
@@ -228,9 +241,18 @@ class _Run:
                     ),
                 )
             return
+        if header.kind == PEOPLE:
+            if not self.people_headers:
+                # the stored files' folded keys brought up to date before a row writes a file:
+                # the duplicate check compares the new files with them (and `finish` keys the
+                # files the import writes, so it leaves no stale key behind)
+                person_keys_refresh()
+            self.people_headers[sheet.name] = header
         records = self._records(sheet, summary)
         if header.kind == ORGANIZATIONS:
             self._organizations(sheet, summary, list(records))
+        elif header.kind == ORGANIZATION_CHANGES:
+            self._organization_changes(sheet, summary, records)
         elif header.kind == PEOPLE:
             self._people(sheet, summary, records)
         else:
@@ -238,7 +260,13 @@ class _Run:
 
     def _people(self, sheet: SheetSource, summary: SheetSummary, records) -> None:
         for record in records:
-            self._apply(sheet, summary, record.number, self._person, record)
+            outcome = self._apply(sheet, summary, record.number, self._person, record)
+            self._accepted(sheet, record, outcome)
+
+    def _accepted(self, sheet: SheetSource, record: PersonRow, outcome: str | None) -> None:
+        """A people row applied (`outcome`; None: rejected), kept for the duplicate check."""
+        if outcome is not None:
+            self.duplicates.add(sheet.name, record.number, record.data, outcome == CREATED)
 
     def _events(self, sheet: SheetSource, summary: SheetSummary, records) -> None:
         for record in sorted(records, key=event_order):
@@ -246,6 +274,24 @@ class _Run:
 
     def finish(self) -> None:
         """After the last sheet, inside the import's transaction (the bulk path writes here)."""
+        self._warn_duplicates()
+        if self.people_headers:
+            person_keys_refresh()  # the files this import created or changed
+
+    def _warn_duplicates(self) -> None:
+        """The probable duplicates among the people rows, as warnings on their name's cell."""
+        for sheet_name, number, code, message in self.duplicates.warnings():
+            header = self.people_headers[sheet_name]
+            self.report.add_warning(
+                RowError(
+                    sheet=sheet_name,
+                    row=number,
+                    column=header.label("full_name"),
+                    cell=header.cell("full_name", number),
+                    code=code,
+                    message=message,
+                )
+            )
 
     def _records(self, sheet: SheetSource, summary: SheetSummary):
         """The sheet's data rows parsed, blank and repeated header rows left out; a row that
@@ -275,9 +321,11 @@ class _Run:
         record,
         *,
         savepoint: bool = True,
-    ) -> None:
+    ) -> str | None:
         """One row in its own savepoint: a row that fails leaves nothing behind, and the rows
-        after it are still checked. Without `savepoint`, for an `apply` that writes nothing."""
+        after it are still checked. Without `savepoint`, for an `apply` that writes nothing.
+        The row's outcome, or None when it was rejected."""
+        outcome = None
         try:
             if savepoint:
                 with transaction.atomic():
@@ -301,6 +349,7 @@ class _Run:
         else:
             setattr(summary, outcome, getattr(summary, outcome) + 1)
         self._tick(sheet)
+        return outcome
 
     def _reject(self, sheet: SheetSource, summary: SheetSummary, number: int, issue: Issue) -> None:
         summary.rejected += 1
@@ -324,10 +373,13 @@ class _Run:
     def _tick(self, sheet: SheetSource) -> None:
         self.done += 1
         if self.done % SCOPE_REFRESH_EVERY == 0:
-            base = self.base_scope  # the scope's caches grow with each date asked about
-            self.scope = Scope(user=base.user, grants=base.grants, unrestricted=base.unrestricted)
+            self._renew_scope()  # the scope's caches grow with each date asked about
         if self.progress is not None and self.done % PROGRESS_EVERY == 0:
             self.progress(sheet.name, self.done)
+
+    def _renew_scope(self) -> None:
+        base = self.base_scope
+        self.scope = Scope(user=base.user, grants=base.grants, unrestricted=base.unrestricted)
 
     # organisations ----------------------------------------------------------------------------
     def _organizations(
@@ -420,6 +472,30 @@ class _Run:
                 "việc đổi tên, chuyển trực thuộc, chuyển đổi được ghi bằng sự kiện của tổ chức.",
             )
         return SKIPPED
+
+    def _organization_changes(self, sheet: SheetSource, summary: SheetSummary, records) -> None:
+        """In date order; a merge of several rows is applied once, its problems reported on
+        its first row and each of its rows counted."""
+        for group in org_changes.in_order(records):
+            self._renew_scope()  # its caches hold the versions before the last change
+            if group[0].change != "merge":
+                self._apply(sheet, summary, group[0].number, self._organization_change, group[0])
+                continue
+            before = (summary.created, summary.skipped, summary.rejected)
+            self._apply(sheet, summary, group[0].number, self._organization_merge, group)
+            extra = len(group) - 1
+            if summary.rejected > before[2]:
+                summary.rejected += extra
+            elif summary.created > before[0]:
+                summary.created += extra
+            else:
+                summary.skipped += extra
+
+    def _organization_change(self, record) -> str:
+        return org_changes.apply_change(self.scope, self.directory, record)
+
+    def _organization_merge(self, group) -> str:
+        return org_changes.apply_merge(self.scope, self.directory, group)
 
     # people -----------------------------------------------------------------------------------
     def _person(self, record: PersonRow) -> str:

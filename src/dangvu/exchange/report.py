@@ -10,6 +10,7 @@ KIND_LABELS = {
     "organizations": "tổ chức đảng",
     "people": "lý lịch",
     "events": "sự kiện",
+    "organization_changes": "biến động tổ chức",
 }
 
 
@@ -45,18 +46,31 @@ class ImportReport:
     errors: list[RowError] = field(default_factory=list)
     error_count: int = 0
     notices: list[str] = field(default_factory=list)
+    # what the import writes but someone should look at (probable duplicates): never blocks
+    warnings: list[RowError] = field(default_factory=list)
+    warning_count: int = 0
 
     def add_error(self, error: RowError) -> None:
         self.error_count += 1
         if len(self.errors) < MAX_LISTED_ERRORS:
             self.errors.append(error)
 
+    def add_warning(self, warning: RowError) -> None:
+        self.warning_count += 1
+        if len(self.warnings) < MAX_LISTED_ERRORS:
+            self.warnings.append(warning)
+
     @property
     def ok(self) -> bool:
         return self.error_count == 0
 
     def as_dict(self) -> dict:
-        return {**asdict(self), "ok": self.ok, "errors_listed": len(self.errors)}
+        return {
+            **asdict(self),
+            "ok": self.ok,
+            "errors_listed": len(self.errors),
+            "warnings_listed": len(self.warnings),
+        }
 
     def summary(self) -> str:
         """One sentence: what happened to the file."""
@@ -65,9 +79,14 @@ class ImportReport:
                 f"Tệp có {format_number(self.error_count)} lỗi: không có dữ liệu nào được ghi."
                 + (" (Chạy thử.)" if self.dry_run else "")
             )
+        doubts = (
+            f" Có {format_number(self.warning_count)} cảnh báo nghi trùng lý lịch: hãy xem lại."
+            if self.warning_count
+            else ""
+        )
         if self.dry_run:
-            return "Chạy thử: tệp không có lỗi, có thể nhập. Chưa có dữ liệu nào được ghi."
-        return "Đã nhập toàn bộ tệp."
+            return "Chạy thử: tệp không có lỗi, có thể nhập. Chưa có dữ liệu nào được ghi." + doubts
+        return "Đã nhập toàn bộ tệp." + doubts
 
     def as_text(self) -> str:
         """The report as the command line prints it."""
@@ -87,14 +106,27 @@ class ImportReport:
         if self.errors:
             lines.append(f"Lỗi ({format_number(self.error_count)}):")
             for error in self.errors:
-                where = f"Trang «{error.sheet}»"
-                if error.row:
-                    where += f", dòng {error.row}"
-                if error.column:
-                    where += f", cột «{error.column}»" + (f" ({error.cell})" if error.cell else "")
-                lines.append(f"  {where}: {error.message} [{error.code}]")
+                lines.append(f"  {_where(error)}: {error.message} [{error.code}]")
             if self.error_count > len(self.errors):
                 rest = self.error_count - len(self.errors)
                 lines.append(f"  … và {format_number(rest)} lỗi khác.")
+        if self.warnings:
+            lines.append(f"Cảnh báo ({format_number(self.warning_count)}):")
+            lines += [
+                f"  {_where(warning)}: {warning.message} [{warning.code}]"
+                for warning in self.warnings
+            ]
+            if self.warning_count > len(self.warnings):
+                rest = self.warning_count - len(self.warnings)
+                lines.append(f"  … và {format_number(rest)} cảnh báo khác.")
         lines.append(self.summary())
         return "\n".join(lines)
+
+
+def _where(line: RowError) -> str:
+    where = f"Trang «{line.sheet}»"
+    if line.row:
+        where += f", dòng {line.row}"
+    if line.column:
+        where += f", cột «{line.column}»" + (f" ({line.cell})" if line.cell else "")
+    return where

@@ -10,7 +10,7 @@ from dangvu.core.decisions import DecisionInput
 from dangvu.members.events import MemberEventKind as E
 
 from . import values
-from .columns import EVENTS, ORGANIZATIONS, PEOPLE
+from .columns import EVENTS, ORGANIZATION_CHANGES, ORGANIZATIONS, PEOPLE
 from .sheets import Header
 from .values import CellError
 
@@ -46,7 +46,9 @@ class Cells:
         return not values.is_blank(self.raw(key))
 
     def get(self, key: str, parse: Callable[[Any], Any] = values.text, *, required: bool = False):
-        raw = self.raw(key)
+        # raw() inlined: a parser asks for each of its columns, for every row of the file
+        index = self.header.columns.get(key)
+        raw = self.row[index] if index is not None and index < len(self.row) else None
         if values.is_blank(raw):
             if required:
                 what = self.header.label(key)
@@ -90,16 +92,29 @@ class Cells:
 
 
 def is_blank_row(row: tuple) -> bool:
-    return all(values.is_blank(value) for value in row)
+    # values.is_blank inlined: asked of every row, and most stop at their first cell
+    for value in row:
+        if value is None or value == "":
+            continue
+        if not isinstance(value, str) or value.strip():
+            return False
+    return True
 
 
 def repeats_header(header: Header, row: tuple) -> bool:
     """A header row repeated inside the data (a sheet pasted page by page)."""
-    matched = 0
+    needed = max(2, len(header.columns) // 2)
+    matched, left = 0, len(header.columns)
     for key, index in header.columns.items():
-        if index < len(row) and values.text(row[index]) == header.labels[key]:
+        left -= 1
+        value = row[index] if index < len(row) else None
+        # every recognised header has letters: a number, a date or a blank never repeats one
+        # (asked of every data row, so those are not formatted as text to be compared)
+        if isinstance(value, str) and value and values.text(value) == header.labels[key]:
             matched += 1
-    return matched >= max(2, len(header.columns) // 2)
+        elif matched + left < needed:
+            return False  # a data row: the columns left cannot make it a header
+    return matched >= needed
 
 
 # organisations ------------------------------------------------------------------------------
@@ -297,4 +312,56 @@ def event_row(header: Header, number: int, row: tuple) -> EventRow:
     return record
 
 
-PARSERS = {ORGANIZATIONS: organization_row, PEOPLE: person_row, EVENTS: event_row}
+# organisation changes -----------------------------------------------------------------------
+@dataclass
+class OrganizationChangeRow:
+    number: int
+    code: str  # code or full name of the organisation changed
+    change: str  # rename, move, convert, dissolve, merge
+    effective_date: dt.date
+    new_name: str
+    new_parent: str
+    new_type: str
+    into: str
+    decision: DecisionInput | None
+    note: str
+
+
+# what each change cannot do without
+CHANGE_NEEDS = {"rename": "new_name", "move": "new_parent", "convert": "new_type", "merge": "into"}
+
+
+def organization_change_row(header: Header, number: int, row: tuple) -> OrganizationChangeRow:
+    cells = Cells(header, row)
+    record = OrganizationChangeRow(
+        number=number,
+        code=cells.text("code", 255, required=True),
+        change=cells.get("change", values.organization_change, required=True) or "",
+        effective_date=cells.get("effective_date", values.date, required=True),
+        new_name=cells.text("new_name", 255),
+        new_parent=cells.text("new_parent", 255),
+        new_type=cells.get("new_type", values.organization_type) or "",
+        into=cells.text("into", 255),
+        decision=None,
+        note=cells.text("note", 2000),
+    )
+    needed = CHANGE_NEEDS.get(record.change)
+    if needed and not getattr(record, needed) and not any(i.key == needed for i in cells.issues):
+        cells.issues.append(
+            Issue(
+                needed,
+                "exchange.REQUIRED",
+                f"Biến động «{values.text(cells.raw('change'))}» cần cột «{header.label(needed)}».",
+            )
+        )
+    record.decision = cells.decision()
+    cells.done()
+    return record
+
+
+PARSERS = {
+    ORGANIZATIONS: organization_row,
+    PEOPLE: person_row,
+    EVENTS: event_row,
+    ORGANIZATION_CHANGES: organization_change_row,
+}

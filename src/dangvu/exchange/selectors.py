@@ -77,6 +77,12 @@ class Directory:
         if self._names is not None:
             self._names[fold(name)].append(_Named(organization.pk, _exact(name), on, OPEN_END))
 
+    def forget(self) -> None:
+        """After a restructuring: names and end dates are read again when next asked for."""
+        self._by_code.clear()
+        self._by_id.clear()
+        self._names = None
+
     def _name_index(self) -> dict[str, list[_Named]]:
         if self._names is None:
             index: dict[str, list[_Named]] = defaultdict(list)

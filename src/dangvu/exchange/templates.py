@@ -13,7 +13,8 @@ from dangvu.members.events import MemberEventKind
 from dangvu.members.reference import ETHNICITIES, POLITICAL_THEORY, RELIGIONS
 from dangvu.organizations.models import OrganizationType, Sector
 
-from .columns import IGNORED, SHEETS
+from .columns import IGNORED, SHEETS_APPLIED
+from .values import CHANGE_LABELS
 
 GUIDE = "Hướng dẫn"
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -27,6 +28,7 @@ LISTS = {
     "Loại tổ chức": [str(label) for label in OrganizationType.labels],
     "Loại hình": [str(label) for label in Sector.labels],
     "Sự kiện": [str(label) for label in MemberEventKind.labels],
+    "Biến động tổ chức": list(CHANGE_LABELS),
     "Hình thức kỷ luật": [
         str(label)
         for value, label in member_rules.DisciplineForm.choices
@@ -38,7 +40,13 @@ LISTS = {
     "Lý luận chính trị": [label for value, label in POLITICAL_THEORY if value],
     "Dân tộc": [f"{code} {label}" for code, label in ETHNICITIES],
 }
-VALIDATED = {"type": "Loại tổ chức", "sector": "Loại hình", "kind": "Sự kiện"}
+VALIDATED = {
+    "type": "Loại tổ chức",
+    "new_type": "Loại tổ chức",
+    "sector": "Loại hình",
+    "kind": "Sự kiện",
+    "change": "Biến động tổ chức",
+}
 
 FORMATS = (
     "Ngày: dd/mm/yyyy (05/09/1985); ô kiểu ngày của Excel cũng được. Ngày sinh có thể chỉ "
@@ -59,7 +67,7 @@ def import_template() -> bytes:
     workbook.remove(workbook.active)
     guide = workbook.create_sheet(GUIDE)
     list_ranges = _write_guide(guide)
-    for spec in SHEETS:
+    for spec in SHEETS_APPLIED:
         sheet = workbook.create_sheet(spec.title, index=len(workbook.sheetnames) - 1)
         for position, column in enumerate(spec.columns, start=1):
             cell = sheet.cell(row=1, column=position, value=column.header)
@@ -103,7 +111,7 @@ def _write_guide(sheet) -> dict[str, str]:
     for line in FORMATS:
         sheet.cell(row=row, column=1, value=f"• {line}").font = BODY_FONT
         row += 1
-    for spec in SHEETS:
+    for spec in SHEETS_APPLIED:
         row += 1
         sheet.cell(row=row, column=1, value=f"Trang «{spec.title}»").font = HEADER_FONT
         row += 1

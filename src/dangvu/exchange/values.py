@@ -8,6 +8,7 @@ nothing is guessed.
 """
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 from decimal import Decimal
@@ -45,6 +46,8 @@ def is_blank(value) -> bool:
 
 def text(value) -> str:
     """The cell as text: spaces collapsed, NFC; a whole number without its ".0"."""
+    if type(value) is str:  # most cells: straight to the end
+        return " ".join(unicodedata.normalize("NFC", value).split())
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -60,7 +63,18 @@ def text(value) -> str:
 
 def key(value) -> str:
     """What a catalogue value is compared by: folded, letters and digits only."""
-    return re.sub(r"[^0-9a-z]+", "", fold(text(value)))
+    if isinstance(value, str):
+        return _text_key(value)
+    return _NOT_KEY.sub("", fold(text(value)))
+
+
+_NOT_KEY = re.compile(r"[^0-9a-z]+")
+
+
+@functools.lru_cache(maxsize=4096)
+def _text_key(value: str) -> str:
+    # a catalogue column holds a few values many times (Nam, Kinh, Kết nạp, ...): folded once
+    return _NOT_KEY.sub("", fold(text(value)))
 
 
 def name(value) -> str:
@@ -104,6 +118,14 @@ def partial_date(value) -> tuple[int, int | None, int | None]:
             return int(number), None, None
         day = _serial(number, value)
         return day.year, day.month, day.day
+    if isinstance(value, str):
+        return _partial_date_text(value)
+    return _partial_date_text(text(value))
+
+
+@functools.lru_cache(maxsize=65536)
+def _partial_date_text(value: str) -> tuple[int, int | None, int | None]:
+    # a date typed as text: the same few thousand days come back across a large file
     raw = text(value)
     folded = fold(raw).replace(",", " ")
     folded = " ".join(folded.split())
@@ -350,6 +372,22 @@ EVENT_TABLE = _table(
 
 def event_kind(value) -> str:
     return _choice(value, EVENT_TABLE, "Sự kiện", "xem trang Hướng dẫn của tệp mẫu")
+
+
+CHANGE_TABLE = _table(
+    [
+        ("rename", "Đổi tên", "Đổi tên tổ chức", "rename"),
+        ("move", "Chuyển trực thuộc", "Chuyển", "move"),
+        ("convert", "Chuyển đổi loại tổ chức", "Chuyển đổi", "Chuyển đổi loại", "convert"),
+        ("dissolve", "Giải thể", "dissolve"),
+        ("merge", "Sáp nhập", "Sáp nhập vào", "Hợp nhất", "Hợp nhất, sáp nhập", "merge"),
+    ]
+)
+CHANGE_LABELS = ("Đổi tên", "Chuyển trực thuộc", "Chuyển đổi loại tổ chức", "Giải thể", "Sáp nhập")
+
+
+def organization_change(value) -> str:
+    return _choice(value, CHANGE_TABLE, "Biến động", ", ".join(CHANGE_LABELS))
 
 
 FORM_TABLE = _table([(code, label, code) for code, label in member_rules.DisciplineForm.choices])

@@ -11,6 +11,7 @@ spaces: "NGUYEN VAN DUC" is "Nguyễn Văn Đức".
 """
 
 import difflib
+import functools
 import re
 from collections import defaultdict
 from collections.abc import Hashable, Iterable, Mapping
@@ -48,6 +49,13 @@ def hometown_key(text: str) -> str:
     """The place folded, each part without the words naming its kind of unit ("xã", "huyện",
     "tỉnh"): "xã Phước Hòa, huyện Tuy Phước, tỉnh Bình Định" and "Phước Hòa - Tuy Phước -
     Bình Định" give the same key."""
+    return _hometown_key(text or "")
+
+
+@functools.lru_cache(maxsize=8192)
+def _hometown_key(text: str) -> str:
+    # a file's people come from a few hundred places: each folded once (the import keys
+    # 100,000 rows)
     words: list[str] = []
     for part in _SEGMENTS.split(fold(text or "")):
         words += _without_unit(_NOT_WORD.sub(" ", part).split())

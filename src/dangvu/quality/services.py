@@ -22,24 +22,29 @@ from .models import PersonKey
 BATCH = 2000
 
 
-def _key_row(person: dict[str, Any]) -> PersonKey:
+def key_values(person: dict[str, Any]) -> dict[str, Any]:
+    """The columns of a file's PersonKey but its time stamp, from its Person columns (and
+    "pk"); the bulk import writes its new files' keys with these."""
     facts = rules.PersonFacts(
         key=person["pk"],
         full_name=person["full_name"],
         birth_year=person["birth_year"],
         hometown=person["hometown"],
     )
-    return PersonKey(
-        person_id=person["pk"],
-        name_key=facts.name_key[:128],
-        family_key=facts.family_key[:32],
-        given_key=facts.given_key[:32],
-        birth_year=person["birth_year"],
-        birth_month=person["birth_month"],
-        birth_day=person["birth_day"],
-        hometown_key=facts.hometown_key[:255],
-        source_updated_at=person["updated_at"],
-    )
+    return {
+        "person_id": person["pk"],
+        "name_key": facts.name_key[:128],
+        "family_key": facts.family_key[:32],
+        "given_key": facts.given_key[:32],
+        "birth_year": person["birth_year"],
+        "birth_month": person["birth_month"],
+        "birth_day": person["birth_day"],
+        "hometown_key": facts.hometown_key[:255],
+    }
+
+
+def _key_row(person: dict[str, Any]) -> PersonKey:
+    return PersonKey(**key_values(person), source_updated_at=person["updated_at"])
 
 
 @transaction.atomic

@@ -59,6 +59,7 @@ def form_page(
     context: dict,
     done_url: str,
     done_message,
+    template: str = "web/members/action.html",
 ) -> HttpResponse:
     """The pattern of every action page. GET: the form. POST with step=check: the rule checks
     of a dry run (an htmx fragment, or the page again without JavaScript). POST: the save
@@ -82,4 +83,4 @@ def form_page(
     if is_htmx(request) and step == "check":
         return render(request, "web/members/_check.html", context)
     failed = request.method == "POST" and (not form.is_valid() or (outcome and not outcome.ok))
-    return render(request, "web/members/action.html", context, status=400 if failed else 200)
+    return render(request, template, context, status=400 if failed else 200)

@@ -3,10 +3,8 @@ suspect side by side, a check that runs the merge and rolls it back, and the mer
 (quality.services.person_merge: the approver role over both, the combined history replayed)."""
 
 from django import forms
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,7 +15,7 @@ from dangvu.quality import services
 from .members_actions import Outcome, run
 from .members_display import birth_display
 from .members_forms import InputForm
-from .members_pages import is_htmx, person_or_404, scope_of
+from .members_pages import form_page, person_or_404, scope_of
 
 
 class MergeForm(InputForm):
@@ -71,35 +69,30 @@ def merge_page(request: HttpRequest) -> HttpResponse:
     keep = person_or_404(scope, _id(request, "giu"))
     remove = person_or_404(scope, _id(request, "bo"))
     form = MergeForm(request.POST if request.method == "POST" else None)
-    outcome, step = None, request.POST.get("step", "save")
-    if request.method == "POST" and form.is_valid():
-        reason = form.cleaned_data["reason"]
 
-        def perform() -> Outcome:
+    def perform(*, dry_run: bool) -> Outcome:
+        def merge() -> Outcome:
+            reason = form.cleaned_data["reason"]
             kept = services.person_merge(scope=scope, keep=keep, remove=remove, reason=reason)
             return Outcome(
                 event_label=_("Hợp nhất hai lý lịch"), status_label=kept.get_status_display()
             )
 
-        outcome = run(perform, dry_run=step == "check")
-        if step != "check" and outcome.ok:
-            messages.success(
-                request,
-                _("Đã hợp nhất hai lý lịch vào lý lịch của %(name)s.") % {"name": keep.full_name},
-            )
-            done = reverse("web:member_detail", args=[keep.pk])
-            if is_htmx(request):
-                return HttpResponse(status=204, headers={"HX-Redirect": done})
-            return redirect(done)
-    context = {
-        "form": form,
-        "outcome": outcome,
-        "keep": keep,
-        "remove": remove,
-        "rows": list(zip(ROWS, _column(keep), _column(remove), strict=True)),
-        "swap_url": f"{request.path}?giu={remove.pk}&bo={keep.pk}",
-    }
-    if is_htmx(request) and step == "check":
-        return render(request, "web/members/_check.html", context)
-    failed = request.method == "POST" and (not form.is_valid() or (outcome and not outcome.ok))
-    return render(request, "web/quality/merge.html", context, status=400 if failed else 200)
+        return run(merge, dry_run=dry_run)
+
+    return form_page(
+        request,
+        form=form,
+        perform=perform,
+        context={
+            "keep": keep,
+            "remove": remove,
+            "rows": list(zip(ROWS, _column(keep), _column(remove), strict=True)),
+            "swap_url": f"{request.path}?giu={remove.pk}&bo={keep.pk}",
+        },
+        done_url=reverse("web:member_detail", args=[keep.pk]),
+        done_message=lambda outcome: (
+            _("Đã hợp nhất hai lý lịch vào lý lịch của %(name)s.") % {"name": keep.full_name}
+        ),
+        template="web/quality/merge.html",
+    )
