@@ -72,7 +72,7 @@ def html(client, url: str, status: int = 200, **extra) -> str:
     return response.content.decode()
 
 
-def check(page: str, english: list[str], vietnamese: list[str]) -> None:
+def assert_page(page: str, english: list[str], vietnamese: list[str]) -> None:
     missing = [text for text in english if text not in page]
     left = [text for text in vietnamese if text in page]
     assert not missing, f"English text missing: {missing}"
@@ -162,27 +162,27 @@ PAGES = [
 def test_every_main_page_is_in_english(world, admin, url, english, vietnamese):
     keys = {k: world[k].pk for k in ("full", "probationary", "candidate", "bloc")}
     page = html(admin, url.format(**keys))
-    check(page, CHROME_EN + english, CHROME_VI + vietnamese)
+    assert_page(page, CHROME_EN + english, CHROME_VI + vietnamese)
 
 
 def test_the_pages_for_anonymous_visitors_are_in_english(world, client_for):
     client = in_english(client_for())
-    check(html(client, "/"), ['<html lang="en">', "Log in to start"], ["Đăng nhập"])
+    assert_page(html(client, "/"), ['<html lang="en">', "Log in to start"], ["Đăng nhập"])
     login = html(client, "/dang-nhap/")
-    check(login, ["<h1>Log in</h1>", "Username", "Password"], ["Tên đăng nhập", "Mật khẩu"])
+    assert_page(login, ["<h1>Log in</h1>", "Username", "Password"], ["Tên đăng nhập", "Mật khẩu"])
 
 
 def test_an_english_browser_still_gets_vietnamese_until_the_user_switches(world, client_for):
     client = client_for(HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
-    check(html(client, "/dang-nhap/"), ['<html lang="vi">', "Tên đăng nhập"], ["Username"])
+    assert_page(html(client, "/dang-nhap/"), ['<html lang="vi">', "Tên đăng nhập"], ["Username"])
     in_english(client)
-    check(html(client, "/dang-nhap/"), ['<html lang="en">', "Username"], ["Tên đăng nhập"])
+    assert_page(html(client, "/dang-nhap/"), ['<html lang="en">', "Username"], ["Tên đăng nhập"])
 
 
 def test_the_rule_checks_and_form_errors_are_in_english(world, admin):
     url = f"/dang-vien/{world['probationary'].pk}/thao-tac/cong-nhan-chinh-thuc/"
     empty = admin.post(url, {"step": "check"}, HTTP_HX_REQUEST="true").content.decode()
-    check(
+    assert_page(
         empty,
         ["Some information is not valid",
          "Enter the decision&#x27;s number and symbol, date and issuing body."],
@@ -192,11 +192,13 @@ def test_the_rule_checks_and_form_errors_are_in_english(world, admin):
                "decision_body": "Đảng ủy Khối", "step": "check"}  # fmt: skip
     refused = admin.post(url, decided, HTTP_HX_REQUEST="true").content.decode()
     # the rule's own message keeps its Vietnamese wording and code (out of the UI catalogue)
-    check(refused, ["The rules are not met", "members."], ["Không đạt quy định"])
+    assert_page(refused, ["The rules are not met", "members."], ["Không đạt quy định"])
     bad_date = admin.post(
         "/to-chuc/BD.DUK/doi-ten/", {"name": "Đảng bộ Khối", "effective_date": "31/02/2024"}
     ).content.decode()
-    check(bad_date, ["Effective date", "Not a valid date; enter it as dd/mm/yyyy."], ["Ngày không"])
+    assert_page(
+        bad_date, ["Effective date", "Not a valid date; enter it as dd/mm/yyyy."], ["Ngày không"]
+    )
 
 
 def test_a_saved_action_is_confirmed_in_english(world, admin):
@@ -208,7 +210,7 @@ def test_a_saved_action_is_confirmed_in_english(world, admin):
         follow=True,
     )  # fmt: skip
     page = response.content.decode()
-    check(page, ["Recorded: rename (Chi bộ Thanh tra Sở)."], ["Đã ghi nhận"])
+    assert_page(page, ["Recorded: rename (Chi bộ Thanh tra Sở)."], ["Đã ghi nhận"])
 
 
 def test_an_import_reports_in_english(world, admin):
@@ -218,14 +220,14 @@ def test_an_import_reports_in_english(world, admin):
     response = admin.post("/nhap-du-lieu/", {"tep": upload, "cach": "thu"})
     assert response.status_code == 302
     page = html(admin, response.url)
-    check(
+    assert_page(
         page,
         ["Import: danh-sach.xlsx", "Dry run: check everything, write nothing.",
          "The sheets of the file", "Rejected rows", "headers on row 1", "Import another file"],
         ["Nhập dữ liệu:", "Các trang của tệp", "Dòng lỗi", "tiêu đề ở dòng", "Nhập tệp khác"],
     )  # fmt: skip
     missing = admin.post("/nhap-du-lieu/", {"cach": "thu"}).content.decode()
-    check(missing, ["Choose an Excel (.xlsx) or CSV file to import."], ["Hãy chọn tệp"])
+    assert_page(missing, ["Choose an Excel (.xlsx) or CSV file to import."], ["Hãy chọn tệp"])
 
 
 def test_the_dashboard_charts_are_cached_per_language(world, admin, make_user, client_for):
@@ -239,7 +241,7 @@ def test_the_dashboard_charts_are_cached_per_language(world, admin, make_user, c
 def test_the_audit_page_refuses_others_in_english(world, make_user, client_for):
     editor = in_english(client_for(make_user("bientap", world["bloc"], Role.EDITOR)))
     page = html(editor, "/nhat-ky/", status=403)
-    check(page, ["Only administrators may see the audit log."], ["Chỉ quản trị viên"])
+    assert_page(page, ["Only administrators may see the audit log."], ["Chỉ quản trị viên"])
 
 
 # --- the catalogue ------------------------------------------------------------------------------
